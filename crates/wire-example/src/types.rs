@@ -4,14 +4,25 @@
 //! resources they contain.
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// The `id` property.
     pub id: String,
     /// The `name` property.
     pub name: String,
 }
+impl Pet {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     /// The `title` property.
     pub title: String,
@@ -19,22 +30,56 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
 }
+impl Problem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            status: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Stored {
     /// The `id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+impl Stored {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+}
+impl Default for Stored {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Queued {
     /// The `job` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
 }
+impl Queued {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { job: None }
+    }
+}
+impl Default for Queued {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PetsGetPetFilter {
     /// The `kind` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,11 +88,23 @@ pub struct PetsGetPetFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
 }
+impl PetsGetPetFilter {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { kind: None, age: None }
+    }
+}
+impl Default for PetsGetPetFilter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PetsGetPetFilterKind {
     /// `dog`
     Dog,
@@ -104,6 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for PetsGetPetFilterKind {
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PetsGetPetWhere {
     /// The `owner` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,8 +170,20 @@ pub struct PetsGetPetWhere {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+impl PetsGetPetWhere {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { owner: None, tags: None }
+    }
+}
+impl Default for PetsGetPetWhere {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetFilePoint {
     /// The `x` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,8 +192,20 @@ pub struct GetFilePoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<i64>,
 }
+impl GetFilePoint {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { x: None, y: None }
+    }
+}
+impl Default for GetFilePoint {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The body of a `get_token` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetTokenBody {
     /// The `grant_type` property.
     #[serde(default)]
@@ -135,11 +217,22 @@ pub struct GetTokenBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GetTokenBodyMeta>,
 }
+impl GetTokenBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(grant_type: impl Into<GrantType>) -> Self {
+        Self {
+            grant_type: grant_type.into(),
+            scope: None,
+            meta: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GrantType {
     /// `client_credentials`
     ClientCredentials,
@@ -192,20 +285,45 @@ impl<'de> ::serde::Deserialize<'de> for GrantType {
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetTokenBodyMeta {
     /// The `source` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
+impl GetTokenBodyMeta {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { source: None }
+    }
+}
+impl Default for GetTokenBodyMeta {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `get_token`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetTokenResponse {
     /// The `access_token` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
 }
+impl GetTokenResponse {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { access_token: None }
+    }
+}
+impl Default for GetTokenResponse {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The body of a `upload` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadBody {
     /// The `title` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,10 +335,37 @@ pub struct UploadBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<UploadBodyMeta>,
 }
+impl UploadBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            title: None,
+            tags: None,
+            meta: None,
+        }
+    }
+}
+impl Default for UploadBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadBodyMeta {
     /// The `pages` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<i64>,
+}
+impl UploadBodyMeta {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { pages: None }
+    }
+}
+impl Default for UploadBodyMeta {
+    fn default() -> Self {
+        Self::new()
+    }
 }

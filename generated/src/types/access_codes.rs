@@ -11,6 +11,7 @@
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach and work across both standalone smart locks and access systems. Use the lower-level Access Codes API directly only when you specifically need to manage individual PIN codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCode {
     /// Unique identifier for the access code.
     pub access_code_id: String,
@@ -75,8 +76,56 @@ pub struct AccessCode {
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: String,
 }
+impl AccessCode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        errors: impl Into<Vec<super::AccessCodeErrorsItem>>,
+        is_backup_access_code_available: impl Into<bool>,
+        is_external_modification_allowed: impl Into<bool>,
+        is_managed: impl Into<bool>,
+        is_offline_access_code: impl Into<bool>,
+        is_one_time_use: impl Into<bool>,
+        pending_mutations: impl Into<Vec<super::AccessCodePendingMutationsItem>>,
+        status: impl Into<super::AccessCodeStatus>,
+        r#type: impl Into<super::AccessCodeType>,
+        warnings: impl Into<Vec<super::AccessCodeWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            code: None,
+            common_code_key: None,
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            dormakaba_oracode_metadata: None,
+            ends_at: None,
+            errors: errors.into(),
+            is_backup: None,
+            is_backup_access_code_available: is_backup_access_code_available.into(),
+            is_external_modification_allowed: is_external_modification_allowed.into(),
+            is_managed: is_managed.into(),
+            is_offline_access_code: is_offline_access_code.into(),
+            is_one_time_use: is_one_time_use.into(),
+            is_scheduled_on_device: None,
+            is_waiting_for_code_assignment: None,
+            name: None,
+            pending_mutations: pending_mutations.into(),
+            pulled_backup_access_code_id: None,
+            starts_at: None,
+            status: status.into(),
+            r#type: r#type.into(),
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeDormakabaOracodeMetadata {
     /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,10 +152,31 @@ pub struct AccessCodeDormakabaOracodeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_level_name: Option<String>,
 }
+impl AccessCodeDormakabaOracodeMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            is_cancellable: None,
+            is_early_checkin_able: None,
+            is_extendable: None,
+            is_overridable: None,
+            site_name: None,
+            stay_id: None,
+            user_level_id: None,
+            user_level_name: None,
+        }
+    }
+}
+impl Default for AccessCodeDormakabaOracodeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessCodeErrorsItem {
     /// `error_code: provider_issue`
     ProviderIssue(super::AccessCodeErrorsItemProviderIssue),
@@ -710,6 +780,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeErrorsItem {
 }
 /// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemProviderIssue {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -721,8 +792,22 @@ pub struct AccessCodeErrorsItemProviderIssue {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemProviderIssue {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Failed to set code on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemFailedToSetOnDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -734,8 +819,22 @@ pub struct AccessCodeErrorsItemFailedToSetOnDevice {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemFailedToSetOnDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Failed to remove code from device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemFailedToRemoveFromDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -747,8 +846,22 @@ pub struct AccessCodeErrorsItemFailedToRemoveFromDevice {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemFailedToRemoveFromDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Duplicate access code detected on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemDuplicateCodeOnDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -766,8 +879,24 @@ pub struct AccessCodeErrorsItemDuplicateCodeOnDevice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unmanaged_access_code_id: Option<String>,
 }
+impl AccessCodeErrorsItemDuplicateCodeOnDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            managed_access_code_id: None,
+            message: message.into(),
+            unmanaged_access_code_id: None,
+        }
+    }
+}
 /// No space for access code on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -779,8 +908,22 @@ pub struct AccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemConflictingExternalModification {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -800,11 +943,27 @@ pub struct AccessCodeErrorsItemConflictingExternalModification {
         Vec<super::AccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem>,
     >,
 }
+impl AccessCodeErrorsItemConflictingExternalModification {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            change_type: None,
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+            modified_fields: None,
+        }
+    }
+}
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChangeType {
     /// `modified`
     Modified,
@@ -861,6 +1020,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeType {
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
     pub field: String,
@@ -869,8 +1029,19 @@ pub struct AccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem
     /// The new value of the field.
     pub to: Option<String>,
 }
+impl AccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(field: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            from: None,
+            to: None,
+        }
+    }
+}
 /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemAccessCodeInactive {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -882,8 +1053,22 @@ pub struct AccessCodeErrorsItemAccessCodeInactive {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemAccessCodeInactive {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemInsufficientPermissions {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -895,8 +1080,22 @@ pub struct AccessCodeErrorsItemInsufficientPermissions {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemInsufficientPermissions {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the account is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -911,8 +1110,25 @@ pub struct AccessCodeErrorsItemAccountDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemAccountDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_connected_account_error: impl Into<bool>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_connected_account_error: is_connected_account_error.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Salto site user limit has been reached.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -927,8 +1143,25 @@ pub struct AccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_connected_account_error: impl Into<bool>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_connected_account_error: is_connected_account_error.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -943,8 +1176,25 @@ pub struct AccessCodeErrorsItemDormakabaSitesDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemDormakabaSitesDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_connected_account_error: impl Into<bool>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_connected_account_error: is_connected_account_error.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device is offline.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemDeviceOffline {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -955,8 +1205,23 @@ pub struct AccessCodeErrorsItemDeviceOffline {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemDeviceOffline {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device has been removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemDeviceRemoved {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -967,8 +1232,23 @@ pub struct AccessCodeErrorsItemDeviceRemoved {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemDeviceRemoved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the hub is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemHubDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -979,8 +1259,23 @@ pub struct AccessCodeErrorsItemHubDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemHubDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemDeviceDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -991,8 +1286,23 @@ pub struct AccessCodeErrorsItemDeviceDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemDeviceDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemEmptyBackupAccessCodePool {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1003,8 +1313,23 @@ pub struct AccessCodeErrorsItemEmptyBackupAccessCodePool {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemEmptyBackupAccessCodePool {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the user is not authorized to use the August lock.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemAugustLockNotAuthorized {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1015,8 +1340,23 @@ pub struct AccessCodeErrorsItemAugustLockNotAuthorized {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemAugustLockNotAuthorized {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that device credentials are missing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemMissingDeviceCredentials {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1027,8 +1367,23 @@ pub struct AccessCodeErrorsItemMissingDeviceCredentials {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemMissingDeviceCredentials {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the auxiliary heat is running.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemAuxiliaryHeatRunning {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1039,8 +1394,23 @@ pub struct AccessCodeErrorsItemAuxiliaryHeatRunning {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemAuxiliaryHeatRunning {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a subscription is required to connect.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemSubscriptionRequired {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1051,8 +1421,23 @@ pub struct AccessCodeErrorsItemSubscriptionRequired {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemSubscriptionRequired {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeErrorsItemBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1065,10 +1450,25 @@ pub struct AccessCodeErrorsItemBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeErrorsItemBridgeDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_bridge_error: None,
+            is_connected_account_error: None,
+            message: message.into(),
+        }
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessCodePendingMutationsItem {
     /// `mutation_code: creating`
     Creating(super::AccessCodePendingMutationsItemCreating),
@@ -1255,14 +1655,28 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationsItem {
 }
 /// Seam is in the process of setting an access code on the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationsItemCreating {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
     pub message: String,
 }
+impl AccessCodePendingMutationsItemCreating {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Seam is waiting until closer to the access code's start time before programming it on the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationsItemDeferringCreation {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1271,16 +1685,44 @@ pub struct AccessCodePendingMutationsItemDeferringCreation {
     /// Date and time at which Seam will attempt to program this access code on the device.
     pub scheduled_at: ::chrono::DateTime<::chrono::Utc>,
 }
+impl AccessCodePendingMutationsItemDeferringCreation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        scheduled_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            scheduled_at: scheduled_at.into(),
+        }
+    }
+}
 /// Seam is in the process of removing an access code from the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationsItemDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
     pub message: String,
 }
+impl AccessCodePendingMutationsItemDeleting {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Seam is in the process of pushing an updated PIN code to the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationsItemUpdatingCode {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1291,20 +1733,61 @@ pub struct AccessCodePendingMutationsItemUpdatingCode {
     /// New code configuration.
     pub to: super::AccessCodePendingMutationsItemUpdatingCodeTo,
 }
+impl AccessCodePendingMutationsItemUpdatingCode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<super::AccessCodePendingMutationsItemUpdatingCodeFrom>,
+        message: impl Into<String>,
+        to: impl Into<super::AccessCodePendingMutationsItemUpdatingCodeTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous code configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationsItemUpdatingCodeFrom {
     /// Previous PIN code.
     pub code: Option<String>,
 }
+impl AccessCodePendingMutationsItemUpdatingCodeFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { code: None }
+    }
+}
+impl Default for AccessCodePendingMutationsItemUpdatingCodeFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New code configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationsItemUpdatingCodeTo {
     /// New PIN code.
     pub code: Option<String>,
 }
+impl AccessCodePendingMutationsItemUpdatingCodeTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { code: None }
+    }
+}
+impl Default for AccessCodePendingMutationsItemUpdatingCodeTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Seam is in the process of pushing an updated access code name to the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationsItemUpdatingName {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1315,20 +1798,61 @@ pub struct AccessCodePendingMutationsItemUpdatingName {
     /// New name configuration.
     pub to: super::AccessCodePendingMutationsItemUpdatingNameTo,
 }
+impl AccessCodePendingMutationsItemUpdatingName {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<super::AccessCodePendingMutationsItemUpdatingNameFrom>,
+        message: impl Into<String>,
+        to: impl Into<super::AccessCodePendingMutationsItemUpdatingNameTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous name configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationsItemUpdatingNameFrom {
     /// Previous access code name.
     pub name: Option<String>,
 }
+impl AccessCodePendingMutationsItemUpdatingNameFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+}
+impl Default for AccessCodePendingMutationsItemUpdatingNameFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New name configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationsItemUpdatingNameTo {
     /// New access code name.
     pub name: Option<String>,
 }
+impl AccessCodePendingMutationsItemUpdatingNameTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+}
+impl Default for AccessCodePendingMutationsItemUpdatingNameTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Seam is in the process of pushing an updated time frame to the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationsItemUpdatingTimeFrame {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1339,27 +1863,74 @@ pub struct AccessCodePendingMutationsItemUpdatingTimeFrame {
     /// New time frame configuration.
     pub to: super::AccessCodePendingMutationsItemUpdatingTimeFrameTo,
 }
+impl AccessCodePendingMutationsItemUpdatingTimeFrame {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<super::AccessCodePendingMutationsItemUpdatingTimeFrameFrom>,
+        message: impl Into<String>,
+        to: impl Into<super::AccessCodePendingMutationsItemUpdatingTimeFrameTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous time frame configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationsItemUpdatingTimeFrameFrom {
     /// Previous end time for the access code.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for the access code.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl AccessCodePendingMutationsItemUpdatingTimeFrameFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for AccessCodePendingMutationsItemUpdatingTimeFrameFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New time frame configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodePendingMutationsItemUpdatingTimeFrameTo {
     /// New end time for the access code.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for the access code.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl AccessCodePendingMutationsItemUpdatingTimeFrameTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for AccessCodePendingMutationsItemUpdatingTimeFrameTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessCodeStatus {
     /// `setting`
     Setting,
@@ -1431,6 +2002,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessCodeType {
     /// `time_bound`
     TimeBound,
@@ -1489,6 +2061,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeType {
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessCodeWarningsItem {
     /// `warning_code: code_rotates_periodically`
     CodeRotatesPeriodically(super::AccessCodeWarningsItemCodeRotatesPeriodically),
@@ -1803,6 +2376,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeWarningsItem {
 }
 /// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningsItemCodeRotatesPeriodically {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1810,8 +2384,18 @@ pub struct AccessCodeWarningsItemCodeRotatesPeriodically {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeWarningsItemCodeRotatesPeriodically {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1819,8 +2403,18 @@ pub struct AccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningsItemExternalModificationInEffect {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1836,8 +2430,20 @@ pub struct AccessCodeWarningsItemExternalModificationInEffect {
         Vec<super::AccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem>,
     >,
 }
+impl AccessCodeWarningsItemExternalModificationInEffect {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            change_type: None,
+            created_at: None,
+            message: message.into(),
+            modified_fields: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
     pub field: String,
@@ -1846,8 +2452,19 @@ pub struct AccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem 
     /// The new value of the field.
     pub to: Option<String>,
 }
+impl AccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(field: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            from: None,
+            to: None,
+        }
+    }
+}
 /// Delay in setting code on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningsItemDelayInSettingOnDevice {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1855,8 +2472,18 @@ pub struct AccessCodeWarningsItemDelayInSettingOnDevice {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeWarningsItemDelayInSettingOnDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// Delay in removing code from device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningsItemDelayInRemovingFromDevice {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1864,8 +2491,18 @@ pub struct AccessCodeWarningsItemDelayInRemovingFromDevice {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeWarningsItemDelayInRemovingFromDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// Third-party integration detected that may cause access codes to fail.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningsItemThirdPartyIntegrationDetected {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1873,8 +2510,18 @@ pub struct AccessCodeWarningsItemThirdPartyIntegrationDetected {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeWarningsItemThirdPartyIntegrationDetected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// Algopins must be used within 24 hours.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1882,8 +2529,18 @@ pub struct AccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// Management was transferred to another workspace.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningsItemManagementTransferred {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1891,8 +2548,18 @@ pub struct AccessCodeWarningsItemManagementTransferred {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeWarningsItemManagementTransferred {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// A backup access code has been pulled and is being used in place of this access code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningsItemUsingBackupAccessCode {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1900,8 +2567,18 @@ pub struct AccessCodeWarningsItemUsingBackupAccessCode {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeWarningsItemUsingBackupAccessCode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// Access code is being deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1909,14 +2586,33 @@ pub struct AccessCodeWarningsItemBeingDeleted {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessCodeWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// An unknown issue occurred with the access code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodeWarningsItemUnknownIssueWithAccessCode {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
+}
+impl AccessCodeWarningsItemUnknownIssueWithAccessCode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
 }
 /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
 ///
@@ -1930,6 +2626,7 @@ pub struct AccessCodeWarningsItemUnknownIssueWithAccessCode {
 ///
 /// - [Kwikset](https://docs.seam.co/device-and-system-integration-guides/kwikset-locks)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCode {
     /// Unique identifier for the access code.
     pub access_code_id: String,
@@ -1981,8 +2678,43 @@ pub struct UnmanagedAccessCode {
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: String,
 }
+impl UnmanagedAccessCode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        errors: impl Into<Vec<super::UnmanagedAccessCodeErrorsItem>>,
+        is_managed: impl Into<bool>,
+        status: impl Into<super::UnmanagedAccessCodeStatus>,
+        r#type: impl Into<super::UnmanagedAccessCodeType>,
+        warnings: impl Into<Vec<super::UnmanagedAccessCodeWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            cannot_be_managed: None,
+            cannot_delete_unmanaged_access_code: None,
+            code: None,
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            dormakaba_oracode_metadata: None,
+            ends_at: None,
+            errors: errors.into(),
+            is_managed: is_managed.into(),
+            name: None,
+            starts_at: None,
+            status: status.into(),
+            r#type: r#type.into(),
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2009,10 +2741,31 @@ pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_level_name: Option<String>,
 }
+impl UnmanagedAccessCodeDormakabaOracodeMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            is_cancellable: None,
+            is_early_checkin_able: None,
+            is_extendable: None,
+            is_overridable: None,
+            site_name: None,
+            stay_id: None,
+            user_level_id: None,
+            user_level_name: None,
+        }
+    }
+}
+impl Default for UnmanagedAccessCodeDormakabaOracodeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnmanagedAccessCodeErrorsItem {
     /// `error_code: provider_issue`
     ProviderIssue(super::UnmanagedAccessCodeErrorsItemProviderIssue),
@@ -2624,6 +3377,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
 }
 /// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemProviderIssue {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2635,8 +3389,22 @@ pub struct UnmanagedAccessCodeErrorsItemProviderIssue {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemProviderIssue {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Failed to set code on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemFailedToSetOnDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2648,8 +3416,22 @@ pub struct UnmanagedAccessCodeErrorsItemFailedToSetOnDevice {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemFailedToSetOnDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Failed to remove code from device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemFailedToRemoveFromDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2661,8 +3443,22 @@ pub struct UnmanagedAccessCodeErrorsItemFailedToRemoveFromDevice {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemFailedToRemoveFromDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Duplicate access code detected on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemDuplicateCodeOnDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2680,8 +3476,24 @@ pub struct UnmanagedAccessCodeErrorsItemDuplicateCodeOnDevice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unmanaged_access_code_id: Option<String>,
 }
+impl UnmanagedAccessCodeErrorsItemDuplicateCodeOnDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            managed_access_code_id: None,
+            message: message.into(),
+            unmanaged_access_code_id: None,
+        }
+    }
+}
 /// No space for access code on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2693,8 +3505,22 @@ pub struct UnmanagedAccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemConflictingExternalModification {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2716,8 +3542,24 @@ pub struct UnmanagedAccessCodeErrorsItemConflictingExternalModification {
         >,
     >,
 }
+impl UnmanagedAccessCodeErrorsItemConflictingExternalModification {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            change_type: None,
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+            modified_fields: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
     pub field: String,
@@ -2726,8 +3568,19 @@ pub struct UnmanagedAccessCodeErrorsItemConflictingExternalModificationModifiedF
     /// The new value of the field.
     pub to: Option<String>,
 }
+impl UnmanagedAccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(field: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            from: None,
+            to: None,
+        }
+    }
+}
 /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemAccessCodeInactive {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2739,8 +3592,22 @@ pub struct UnmanagedAccessCodeErrorsItemAccessCodeInactive {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemAccessCodeInactive {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemInsufficientPermissions {
     /// Date and time at which Seam created the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2752,8 +3619,22 @@ pub struct UnmanagedAccessCodeErrorsItemInsufficientPermissions {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemInsufficientPermissions {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_access_code_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            is_access_code_error: is_access_code_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the account is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2768,8 +3649,25 @@ pub struct UnmanagedAccessCodeErrorsItemAccountDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemAccountDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_connected_account_error: impl Into<bool>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_connected_account_error: is_connected_account_error.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Salto site user limit has been reached.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2784,8 +3682,25 @@ pub struct UnmanagedAccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_connected_account_error: impl Into<bool>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_connected_account_error: is_connected_account_error.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2800,8 +3715,25 @@ pub struct UnmanagedAccessCodeErrorsItemDormakabaSitesDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemDormakabaSitesDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_connected_account_error: impl Into<bool>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_connected_account_error: is_connected_account_error.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device is offline.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemDeviceOffline {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2812,8 +3744,23 @@ pub struct UnmanagedAccessCodeErrorsItemDeviceOffline {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemDeviceOffline {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device has been removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemDeviceRemoved {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2824,8 +3771,23 @@ pub struct UnmanagedAccessCodeErrorsItemDeviceRemoved {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemDeviceRemoved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the hub is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemHubDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2836,8 +3798,23 @@ pub struct UnmanagedAccessCodeErrorsItemHubDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemHubDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemDeviceDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2848,8 +3825,23 @@ pub struct UnmanagedAccessCodeErrorsItemDeviceDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemDeviceDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemEmptyBackupAccessCodePool {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2860,8 +3852,23 @@ pub struct UnmanagedAccessCodeErrorsItemEmptyBackupAccessCodePool {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemEmptyBackupAccessCodePool {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the user is not authorized to use the August lock.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemAugustLockNotAuthorized {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2872,8 +3879,23 @@ pub struct UnmanagedAccessCodeErrorsItemAugustLockNotAuthorized {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemAugustLockNotAuthorized {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that device credentials are missing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemMissingDeviceCredentials {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2884,8 +3906,23 @@ pub struct UnmanagedAccessCodeErrorsItemMissingDeviceCredentials {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemMissingDeviceCredentials {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the auxiliary heat is running.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemAuxiliaryHeatRunning {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2896,8 +3933,23 @@ pub struct UnmanagedAccessCodeErrorsItemAuxiliaryHeatRunning {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemAuxiliaryHeatRunning {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a subscription is required to connect.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemSubscriptionRequired {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2908,8 +3960,23 @@ pub struct UnmanagedAccessCodeErrorsItemSubscriptionRequired {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemSubscriptionRequired {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeErrorsItemBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2922,11 +3989,26 @@ pub struct UnmanagedAccessCodeErrorsItemBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeErrorsItemBridgeDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_bridge_error: None,
+            is_connected_account_error: None,
+            message: message.into(),
+        }
+    }
+}
 /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UnmanagedAccessCodeStatus {
     /// `set`
     Set,
@@ -2986,6 +4068,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UnmanagedAccessCodeType {
     /// `time_bound`
     TimeBound,
@@ -3044,6 +4127,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeType {
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnmanagedAccessCodeWarningsItem {
     /// `warning_code: code_rotates_periodically`
     CodeRotatesPeriodically(
@@ -3364,6 +4448,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
 }
 /// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeWarningsItemCodeRotatesPeriodically {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3371,8 +4456,18 @@ pub struct UnmanagedAccessCodeWarningsItemCodeRotatesPeriodically {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeWarningsItemCodeRotatesPeriodically {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3380,8 +4475,18 @@ pub struct UnmanagedAccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeWarningsItemExternalModificationInEffect {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3399,8 +4504,20 @@ pub struct UnmanagedAccessCodeWarningsItemExternalModificationInEffect {
         >,
     >,
 }
+impl UnmanagedAccessCodeWarningsItemExternalModificationInEffect {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            change_type: None,
+            created_at: None,
+            message: message.into(),
+            modified_fields: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
     pub field: String,
@@ -3409,8 +4526,19 @@ pub struct UnmanagedAccessCodeWarningsItemExternalModificationInEffectModifiedFi
     /// The new value of the field.
     pub to: Option<String>,
 }
+impl UnmanagedAccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(field: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            from: None,
+            to: None,
+        }
+    }
+}
 /// Delay in setting code on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeWarningsItemDelayInSettingOnDevice {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3418,8 +4546,18 @@ pub struct UnmanagedAccessCodeWarningsItemDelayInSettingOnDevice {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeWarningsItemDelayInSettingOnDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// Delay in removing code from device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeWarningsItemDelayInRemovingFromDevice {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3427,8 +4565,18 @@ pub struct UnmanagedAccessCodeWarningsItemDelayInRemovingFromDevice {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeWarningsItemDelayInRemovingFromDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// Third-party integration detected that may cause access codes to fail.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeWarningsItemThirdPartyIntegrationDetected {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3436,8 +4584,18 @@ pub struct UnmanagedAccessCodeWarningsItemThirdPartyIntegrationDetected {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeWarningsItemThirdPartyIntegrationDetected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// Algopins must be used within 24 hours.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3445,8 +4603,18 @@ pub struct UnmanagedAccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// Management was transferred to another workspace.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeWarningsItemManagementTransferred {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3454,8 +4622,18 @@ pub struct UnmanagedAccessCodeWarningsItemManagementTransferred {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeWarningsItemManagementTransferred {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// A backup access code has been pulled and is being used in place of this access code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeWarningsItemUsingBackupAccessCode {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3463,8 +4641,18 @@ pub struct UnmanagedAccessCodeWarningsItemUsingBackupAccessCode {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeWarningsItemUsingBackupAccessCode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// Access code is being deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3472,8 +4660,18 @@ pub struct UnmanagedAccessCodeWarningsItemBeingDeleted {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// An unknown issue occurred with the access code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAccessCodeWarningsItemUnknownIssueWithAccessCode {
     /// Date and time at which Seam created the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3481,9 +4679,19 @@ pub struct UnmanagedAccessCodeWarningsItemUnknownIssueWithAccessCode {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAccessCodeWarningsItemUnknownIssueWithAccessCode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            message: message.into(),
+        }
+    }
+}
 /// The body of a `access_codes.create` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesCreateBody {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3545,6 +4753,32 @@ pub struct AccessCodesCreateBody {
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            allow_external_modification: None,
+            attempt_for_offline_device: None,
+            code: None,
+            common_code_key: None,
+            device_id: device_id.into(),
+            ends_at: None,
+            is_external_modification_allowed: None,
+            is_offline_access_code: None,
+            is_one_time_use: None,
+            max_time_rounding: None,
+            name: None,
+            prefer_native_scheduling: None,
+            preferred_code_length: None,
+            starts_at: None,
+            sync: None,
+            use_backup_access_code_pool: None,
+            use_offline_access_code: None,
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl AccessCodesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.code {
@@ -3559,6 +4793,7 @@ impl AccessCodesCreateBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MaxTimeRounding {
     /// `1hour`
     T1hour,
@@ -3630,6 +4865,7 @@ impl<'de> ::serde::Deserialize<'de> for MaxTimeRounding {
 /// The success response of `access_codes.create`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesCreateResponse {
     /// The `access_code` property.
     pub access_code: super::AccessCode,
@@ -3638,9 +4874,25 @@ pub struct AccessCodesCreateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code: impl Into<super::AccessCode>,
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_code: access_code.into(),
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_codes.create_multiple` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesCreateMultipleBody {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3691,6 +4943,26 @@ pub struct AccessCodesCreateMultipleBody {
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesCreateMultipleBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            allow_external_modification: None,
+            attempt_for_offline_device: None,
+            behavior_when_code_cannot_be_shared: None,
+            code: None,
+            device_ids: device_ids.into(),
+            ends_at: None,
+            is_external_modification_allowed: None,
+            name: None,
+            prefer_native_scheduling: None,
+            preferred_code_length: None,
+            starts_at: None,
+            use_backup_access_code_pool: None,
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl AccessCodesCreateMultipleBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.code {
@@ -3705,6 +4977,7 @@ impl AccessCodesCreateMultipleBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BehaviorWhenCodeCannotBeShared {
     /// `throw`
     Throw,
@@ -3768,6 +5041,7 @@ impl<'de> ::serde::Deserialize<'de> for BehaviorWhenCodeCannotBeShared {
 /// The success response of `access_codes.create_multiple`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesCreateMultipleResponse {
     /// The `access_codes` property.
     #[serde(default)]
@@ -3775,9 +5049,23 @@ pub struct AccessCodesCreateMultipleResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesCreateMultipleResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_codes: impl Into<Vec<super::AccessCode>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_codes: access_codes.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_codes.delete` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesDeleteBody {
     /// ID of the access code that you want to delete.
     pub access_code_id: String,
@@ -3788,34 +5076,84 @@ pub struct AccessCodesDeleteBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_code_id: impl Into<String>) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            device_id: None,
+            sync: None,
+        }
+    }
+}
 /// The success response of `access_codes.delete`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesDeleteResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_codes.generate_code` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGenerateCodeBody {
     /// ID of the device for which you want to generate a code.
     pub device_id: String,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesGenerateCodeBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `access_codes.generate_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGenerateCodeResponse {
     /// The `generated_code` property.
     pub generated_code: super::AccessCode,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesGenerateCodeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        generated_code: impl Into<super::AccessCode>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            generated_code: generated_code.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_codes.get` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetBody {
     /// ID of the access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3827,18 +5165,47 @@ pub struct AccessCodesGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_code_id: None,
+            code: None,
+            device_id: None,
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl Default for AccessCodesGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `access_codes.get`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetResponse {
     /// The `access_code` property.
     pub access_code: super::AccessCode,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_code: impl Into<super::AccessCode>, ok: impl Into<bool>) -> Self {
+        Self {
+            access_code: access_code.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_codes.list` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesListBody {
     /// IDs of the access codes that you want to retrieve. Specify `device_id`, `access_code_ids`, `access_method_id`, `access_grant_id`, or `access_grant_key`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3879,6 +5246,30 @@ pub struct AccessCodesListBody {
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_code_ids: None,
+            access_grant_id: None,
+            access_grant_key: None,
+            access_method_id: None,
+            customer_key: None,
+            device_id: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            user_identifier_key: None,
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl Default for AccessCodesListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "access_codes")]
+impl AccessCodesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -3889,6 +5280,7 @@ impl AccessCodesListBody {
 /// The success response of `access_codes.list`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesListResponse {
     /// The `access_codes` property.
     #[serde(default)]
@@ -3898,16 +5290,42 @@ pub struct AccessCodesListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_codes: impl Into<Vec<super::AccessCode>>,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            access_codes: access_codes.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
+}
 /// The body of a `access_codes.pull_backup_access_code` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesPullBackupAccessCodeBody {
     /// ID of the access code for which you want to pull a backup access code.
     pub access_code_id: String,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesPullBackupAccessCodeBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_code_id: impl Into<String>) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+        }
+    }
+}
 /// The success response of `access_codes.pull_backup_access_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesPullBackupAccessCodeResponse {
     /// The `access_code` property.
     pub access_code: super::AccessCode,
@@ -3916,9 +5334,25 @@ pub struct AccessCodesPullBackupAccessCodeResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesPullBackupAccessCodeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code: impl Into<super::AccessCode>,
+        backup_access_code: impl Into<super::AccessCode>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_code: access_code.into(),
+            backup_access_code: backup_access_code.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_codes.report_device_constraints` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesReportDeviceConstraintsBody {
     /// ID of the device for which you want to report constraints.
     pub device_id: String,
@@ -3931,6 +5365,18 @@ pub struct AccessCodesReportDeviceConstraintsBody {
     /// Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_code_lengths: Option<Vec<i64>>,
+}
+#[cfg(feature = "access_codes")]
+impl AccessCodesReportDeviceConstraintsBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            max_code_length: None,
+            min_code_length: None,
+            supported_code_lengths: None,
+        }
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesReportDeviceConstraintsBody {
@@ -3952,13 +5398,22 @@ impl AccessCodesReportDeviceConstraintsBody {
 /// The success response of `access_codes.report_device_constraints`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesReportDeviceConstraintsResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesReportDeviceConstraintsResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `access_codes.simulate.create_unmanaged_access_code` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     /// Code of the simulated unmanaged access code.
     pub code: String,
@@ -3966,6 +5421,21 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     pub device_id: String,
     /// Name of the simulated unmanaged access code.
     pub name: String,
+}
+#[cfg(feature = "access_codes")]
+impl AccessCodesSimulateCreateUnmanagedAccessCodeBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        code: impl Into<String>,
+        device_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            device_id: device_id.into(),
+            name: name.into(),
+        }
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesSimulateCreateUnmanagedAccessCodeBody {
@@ -3981,15 +5451,30 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeBody {
 /// The success response of `access_codes.simulate.create_unmanaged_access_code`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     /// The `access_code` property.
     pub access_code: super::UnmanagedAccessCode,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code: impl Into<super::UnmanagedAccessCode>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_code: access_code.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_codes.unmanaged.convert_to_managed` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedConvertToManagedBody {
     /// ID of the unmanaged access code that you want to convert to a managed access code.
     pub access_code_id: String,
@@ -4006,16 +5491,38 @@ pub struct AccessCodesUnmanagedConvertToManagedBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedConvertToManagedBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_code_id: impl Into<String>) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            allow_external_modification: None,
+            force: None,
+            is_external_modification_allowed: None,
+            sync: None,
+        }
+    }
+}
 /// The success response of `access_codes.unmanaged.convert_to_managed`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedConvertToManagedResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedConvertToManagedResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `access_codes.unmanaged.delete` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedDeleteBody {
     /// ID of the unmanaged access code that you want to delete.
     pub access_code_id: String,
@@ -4023,18 +5530,43 @@ pub struct AccessCodesUnmanagedDeleteBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_code_id: impl Into<String>) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            sync: None,
+        }
+    }
+}
 /// The success response of `access_codes.unmanaged.delete`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedDeleteResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_codes.unmanaged.get` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedGetBody {
     /// ID of the unmanaged access code that you want to get. You must specify either `access_code_id` or both `device_id` and `code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4046,18 +5578,50 @@ pub struct AccessCodesUnmanagedGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_code_id: None,
+            code: None,
+            device_id: None,
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl Default for AccessCodesUnmanagedGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `access_codes.unmanaged.get`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedGetResponse {
     /// The `access_code` property.
     pub access_code: super::UnmanagedAccessCode,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code: impl Into<super::UnmanagedAccessCode>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_code: access_code.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_codes.unmanaged.list` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedListBody {
     /// ID of the device for which you want to list unmanaged access codes.
     pub device_id: String,
@@ -4082,6 +5646,19 @@ pub struct AccessCodesUnmanagedListBody {
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesUnmanagedListBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            limit: None,
+            page_cursor: None,
+            search: None,
+            user_identifier_key: None,
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -4092,6 +5669,7 @@ impl AccessCodesUnmanagedListBody {
 /// The success response of `access_codes.unmanaged.list`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedListResponse {
     /// The `access_codes` property.
     #[serde(default)]
@@ -4101,9 +5679,25 @@ pub struct AccessCodesUnmanagedListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_codes: impl Into<Vec<super::UnmanagedAccessCode>>,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            access_codes: access_codes.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
+}
 /// The body of a `access_codes.unmanaged.update` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedUpdateBody {
     /// ID of the unmanaged access code that you want to update.
     pub access_code_id: String,
@@ -4119,16 +5713,38 @@ pub struct AccessCodesUnmanagedUpdateBody {
     /// The `is_managed` property.
     pub is_managed: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_code_id: impl Into<String>, is_managed: impl Into<bool>) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            allow_external_modification: None,
+            force: None,
+            is_external_modification_allowed: None,
+            is_managed: is_managed.into(),
+        }
+    }
+}
 /// The success response of `access_codes.unmanaged.update`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUnmanagedUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUnmanagedUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `access_codes.update` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUpdateBody {
     /// ID of the access code that you want to update.
     pub access_code_id: String,
@@ -4196,6 +5812,34 @@ pub struct AccessCodesUpdateBody {
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(access_code_id: impl Into<String>) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            allow_external_modification: None,
+            attempt_for_offline_device: None,
+            code: None,
+            device_id: None,
+            ends_at: None,
+            is_external_modification_allowed: None,
+            is_managed: None,
+            is_offline_access_code: None,
+            is_one_time_use: None,
+            max_time_rounding: None,
+            name: None,
+            prefer_native_scheduling: None,
+            preferred_code_length: None,
+            starts_at: None,
+            sync: None,
+            r#type: None,
+            use_backup_access_code_pool: None,
+            use_offline_access_code: None,
+        }
+    }
+}
+#[cfg(feature = "access_codes")]
+impl AccessCodesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.code {
@@ -4210,6 +5854,7 @@ impl AccessCodesUpdateBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessCodesUpdateBodyType {
     /// `ongoing`
     Ongoing,
@@ -4273,15 +5918,30 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateBodyType {
 /// The success response of `access_codes.update`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUpdateResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_codes.update_multiple` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUpdateMultipleBody {
     /// Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
     pub common_code_key: String,
@@ -4301,16 +5961,37 @@ pub struct AccessCodesUpdateMultipleBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUpdateMultipleBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(common_code_key: impl Into<String>) -> Self {
+        Self {
+            common_code_key: common_code_key.into(),
+            ends_at: None,
+            name: None,
+            starts_at: None,
+        }
+    }
+}
 /// The success response of `access_codes.update_multiple`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesUpdateMultipleResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_codes")]
+impl AccessCodesUpdateMultipleResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `access_codes.get_timeline` request.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetTimelineBody {
     /// ID of the access code for which to retrieve the timeline.
     pub access_code_id: String,
@@ -4331,6 +6012,19 @@ pub struct AccessCodesGetTimelineBody {
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_code_id: impl Into<String>) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            after: None,
+            before: None,
+            event_types: None,
+            limit: None,
+        }
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl AccessCodesGetTimelineBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.limit {
@@ -4345,6 +6039,7 @@ impl AccessCodesGetTimelineBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessCodesGetTimelineBodyEventTypesItem {
     /// `access_code.created`
     AccessCodeCreated,
@@ -4532,6 +6227,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineBodyEventTypesItem
 /// The success response of `access_codes.get_timeline`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetTimelineResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -4541,9 +6237,27 @@ pub struct AccessCodesGetTimelineResponse {
     #[serde(default)]
     pub timeline_events: Vec<super::AccessCodesGetTimelineResponseTimelineEventsItem>,
 }
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl AccessCodesGetTimelineResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        pagination: impl Into<super::AccessCodesGetTimelineResponsePagination>,
+        timeline_events: impl Into<
+            Vec<super::AccessCodesGetTimelineResponseTimelineEventsItem>,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            pagination: pagination.into(),
+            timeline_events: timeline_events.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetTimelineResponsePagination {
     /// The `has_more` property.
     pub has_more: bool,
@@ -4552,9 +6266,21 @@ pub struct AccessCodesGetTimelineResponsePagination {
     /// The `prev_cursor` property.
     pub prev_cursor: Option<String>,
 }
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl AccessCodesGetTimelineResponsePagination {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(has_more: impl Into<bool>) -> Self {
+        Self {
+            has_more: has_more.into(),
+            next_cursor: None,
+            prev_cursor: None,
+        }
+    }
+}
 /// Timeline event for access code lifecycle activity.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetTimelineResponseTimelineEventsItem {
     /// Information about who or what triggered this event.
     pub actor: super::AccessCodesGetTimelineResponseTimelineEventsItemActor,
@@ -4576,9 +6302,33 @@ pub struct AccessCodesGetTimelineResponseTimelineEventsItem {
     /// Unique identifier for this timeline event.
     pub timeline_event_id: String,
 }
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl AccessCodesGetTimelineResponseTimelineEventsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        actor: impl Into<super::AccessCodesGetTimelineResponseTimelineEventsItemActor>,
+        description: impl Into<String>,
+        event_type: impl Into<
+            super::AccessCodesGetTimelineResponseTimelineEventsItemEventType,
+        >,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        timeline_event_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            actor: actor.into(),
+            description: description.into(),
+            details: None,
+            event_type: event_type.into(),
+            occurred_at: occurred_at.into(),
+            related_resource_ids: None,
+            timeline_event_id: timeline_event_id.into(),
+        }
+    }
+}
 /// Information about who or what triggered this event.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetTimelineResponseTimelineEventsItemActor {
     /// Human-readable name for the actor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4590,12 +6340,28 @@ pub struct AccessCodesGetTimelineResponseTimelineEventsItemActor {
     #[serde(default)]
     pub r#type: super::AccessCodesGetTimelineResponseTimelineEventsItemActorType,
 }
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl AccessCodesGetTimelineResponseTimelineEventsItemActor {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        r#type: impl Into<
+            super::AccessCodesGetTimelineResponseTimelineEventsItemActorType,
+        >,
+    ) -> Self {
+        Self {
+            display_name: None,
+            id: None,
+            r#type: r#type.into(),
+        }
+    }
+}
 /// The type of actor that triggered this event.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessCodesGetTimelineResponseTimelineEventsItemActorType {
     /// `api_key`
     ApiKey,
@@ -4671,6 +6437,7 @@ for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessCodesGetTimelineResponseTimelineEventsItemEventType {
     /// `access_code.created`
     AccessCodeCreated,
@@ -4859,6 +6626,7 @@ for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
 /// IDs of related resources for cross-referencing.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessCodesGetTimelineResponseTimelineEventsItemRelatedResourceIds {
     /// The `action_attempt_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4872,4 +6640,22 @@ pub struct AccessCodesGetTimelineResponseTimelineEventsItemRelatedResourceIds {
     /// The `event_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl AccessCodesGetTimelineResponseTimelineEventsItemRelatedResourceIds {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            action_attempt_id: None,
+            connected_account_id: None,
+            device_id: None,
+            event_id: None,
+        }
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl Default for AccessCodesGetTimelineResponseTimelineEventsItemRelatedResourceIds {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -3,6 +3,7 @@
 //! Types of `access_grants`.
 /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrant {
     /// ID of the Access Grant.
     pub access_grant_id: String,
@@ -58,10 +59,56 @@ pub struct AccessGrant {
     /// ID of the Seam workspace associated with the Access Grant.
     pub workspace_id: String,
 }
+impl AccessGrant {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        access_method_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::AccessGrantErrorsItem>>,
+        location_ids: impl Into<Vec<String>>,
+        pending_mutations: impl Into<Vec<super::AccessGrantPendingMutationsItem>>,
+        requested_access_methods: impl Into<
+            Vec<super::AccessGrantRequestedAccessMethodsItem>,
+        >,
+        space_ids: impl Into<Vec<String>>,
+        starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        user_identity_id: impl Into<String>,
+        warnings: impl Into<Vec<super::AccessGrantWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            access_grant_key: None,
+            access_method_ids: access_method_ids.into(),
+            client_session_token: None,
+            created_at: created_at.into(),
+            customization_profile_id: None,
+            display_name: display_name.into(),
+            ends_at: None,
+            errors: errors.into(),
+            instant_key_url: None,
+            location_ids: location_ids.into(),
+            name: None,
+            pending_mutations: pending_mutations.into(),
+            requested_access_methods: requested_access_methods.into(),
+            reservation_key: None,
+            space_ids: space_ids.into(),
+            starts_at: starts_at.into(),
+            user_identity_id: user_identity_id.into(),
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessGrantErrorsItem {
     /// `error_code: cannot_create_requested_access_methods`
     CannotCreateRequestedAccessMethods(
@@ -122,6 +169,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantErrorsItem {
 }
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantErrorsItemCannotCreateRequestedAccessMethods {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -131,10 +179,24 @@ pub struct AccessGrantErrorsItemCannotCreateRequestedAccessMethods {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing_device_ids: Option<Vec<String>>,
 }
+impl AccessGrantErrorsItemCannotCreateRequestedAccessMethods {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            missing_device_ids: None,
+        }
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessGrantPendingMutationsItem {
     /// `mutation_code: updating_spaces`
     UpdatingSpaces(super::AccessGrantPendingMutationsItemUpdatingSpaces),
@@ -233,6 +295,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantPendingMutationsItem {
 }
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationsItemUpdatingSpaces {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -243,15 +306,41 @@ pub struct AccessGrantPendingMutationsItemUpdatingSpaces {
     /// New location configuration.
     pub to: super::AccessGrantPendingMutationsItemUpdatingSpacesTo,
 }
+impl AccessGrantPendingMutationsItemUpdatingSpaces {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<super::AccessGrantPendingMutationsItemUpdatingSpacesFrom>,
+        message: impl Into<String>,
+        to: impl Into<super::AccessGrantPendingMutationsItemUpdatingSpacesTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous location configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationsItemUpdatingSpacesFrom {
     /// Previous device IDs where access codes existed.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+impl AccessGrantPendingMutationsItemUpdatingSpacesFrom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// New location configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationsItemUpdatingSpacesTo {
     /// Common code key to ensure PIN code reuse across devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -260,8 +349,18 @@ pub struct AccessGrantPendingMutationsItemUpdatingSpacesTo {
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+impl AccessGrantPendingMutationsItemUpdatingSpacesTo {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            common_code_key: None,
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// Seam is in the process of updating the access times for this access grant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]
@@ -275,24 +374,73 @@ pub struct AccessGrantPendingMutationsItemUpdatingAccessTimes {
     /// New access time configuration.
     pub to: super::AccessGrantPendingMutationsItemUpdatingAccessTimesTo,
 }
+impl AccessGrantPendingMutationsItemUpdatingAccessTimes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<super::AccessGrantPendingMutationsItemUpdatingAccessTimesFrom>,
+        message: impl Into<String>,
+        to: impl Into<super::AccessGrantPendingMutationsItemUpdatingAccessTimesTo>,
+    ) -> Self {
+        Self {
+            access_method_ids: access_method_ids.into(),
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous access time configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl AccessGrantPendingMutationsItemUpdatingAccessTimesFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for AccessGrantPendingMutationsItemUpdatingAccessTimesFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access time configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl AccessGrantPendingMutationsItemUpdatingAccessTimesTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for AccessGrantPendingMutationsItemUpdatingAccessTimesTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -311,11 +459,30 @@ pub struct AccessGrantRequestedAccessMethodsItem {
     #[serde(default)]
     pub mode: super::AccessGrantRequestedAccessMethodsItemMode,
 }
+impl AccessGrantRequestedAccessMethodsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_access_method_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        mode: impl Into<super::AccessGrantRequestedAccessMethodsItemMode>,
+    ) -> Self {
+        Self {
+            code: None,
+            created_access_method_ids: created_access_method_ids.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            instant_key_max_use_count: None,
+            mode: mode.into(),
+        }
+    }
+}
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessGrantRequestedAccessMethodsItemMode {
     /// `code`
     Code,
@@ -382,6 +549,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantRequestedAccessMethodsItemMod
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessGrantWarningsItem {
     /// `warning_code: being_deleted`
     BeingDeleted(super::AccessGrantWarningsItemBeingDeleted),
@@ -618,22 +786,49 @@ impl<'de> ::serde::Deserialize<'de> for AccessGrantWarningsItem {
 }
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessGrantWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningsItemUnderprovisionedAccess {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessGrantWarningsItemUnderprovisionedAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningsItemOverprovisionedAccess {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -645,8 +840,22 @@ pub struct AccessGrantWarningsItemOverprovisionedAccess {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessGrantWarningsItemOverprovisionedAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            failed_devices: None,
+            message: message.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningsItemOverprovisionedAccessFailedDevicesItem {
     /// Device whose access code could not be revoked.
     pub device_id: String,
@@ -655,8 +864,23 @@ pub struct AccessGrantWarningsItemOverprovisionedAccessFailedDevicesItem {
     /// Human-readable description of why revocation failed.
     pub message: String,
 }
+impl AccessGrantWarningsItemOverprovisionedAccessFailedDevicesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_id: impl Into<String>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]
@@ -666,8 +890,23 @@ pub struct AccessGrantWarningsItemUpdatingAccessTimes {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessGrantWarningsItemUpdatingAccessTimes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method_ids: access_method_ids.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningsItemRequestedCodeUnavailable {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -680,8 +919,27 @@ pub struct AccessGrantWarningsItemRequestedCodeUnavailable {
     /// The originally requested PIN code that was unavailable.
     pub original_code: String,
 }
+impl AccessGrantWarningsItemRequestedCodeUnavailable {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        message: impl Into<String>,
+        new_code: impl Into<String>,
+        original_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            message: message.into(),
+            new_code: new_code.into(),
+            original_code: original_code.into(),
+        }
+    }
+}
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningsItemDeviceDoesNotSupportAccessCodes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -690,8 +948,23 @@ pub struct AccessGrantWarningsItemDeviceDoesNotSupportAccessCodes {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessGrantWarningsItemDeviceDoesNotSupportAccessCodes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantWarningsItemDeviceTimeConstraintsViolated {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -703,11 +976,30 @@ pub struct AccessGrantWarningsItemDeviceTimeConstraintsViolated {
     #[serde(default)]
     pub reason: super::AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason,
 }
+impl AccessGrantWarningsItemDeviceTimeConstraintsViolated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        message: impl Into<String>,
+        reason: impl Into<
+            super::AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            message: message.into(),
+            reason: reason.into(),
+        }
+    }
+}
 /// Specific reason why the grant's times are not programmable on the device.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     /// `duration_exceeds_max`
     DurationExceedsMax,
@@ -770,6 +1062,7 @@ for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
 /// The body of a `access_grants.create` request.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsCreateBody {
     /// ID of user identity for whom access is being granted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -835,6 +1128,34 @@ pub struct AccessGrantsCreateBody {
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(
+        requested_access_methods: impl Into<
+            Vec<super::AccessGrantsCreateBodyRequestedAccessMethodsItem>,
+        >,
+    ) -> Self {
+        Self {
+            user_identity_id: None,
+            user_identity: None,
+            access_grant_key: None,
+            acs_entrance_ids: None,
+            customization_profile_id: None,
+            device_ids: None,
+            ends_at: None,
+            location: None,
+            location_ids: None,
+            name: None,
+            requested_access_methods: requested_access_methods.into(),
+            reservation_key: None,
+            space_ids: None,
+            space_keys: None,
+            starts_at: None,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.user_identity {
@@ -857,6 +1178,7 @@ impl AccessGrantsCreateBody {
 /// When used, creates a new user identity with the given details, and grants them access.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsCreateBodyUserIdentity {
     /// Unique email address for the user identity.
     #[serde(
@@ -889,6 +1211,24 @@ pub struct AccessGrantsCreateBodyUserIdentity {
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsCreateBodyUserIdentity {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            email_address: None,
+            full_name: None,
+            phone_number: None,
+            user_identity_key: None,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default for AccessGrantsCreateBodyUserIdentity {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateBodyUserIdentity {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(Some(value)) = &self.full_name {
@@ -902,6 +1242,7 @@ impl AccessGrantsCreateBodyUserIdentity {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsCreateBodyLocation {
     /// Defaults to `[]` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -915,9 +1256,28 @@ pub struct AccessGrantsCreateBodyLocation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateBodyLocation {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            acs_entrance_ids: None,
+            device_ids: None,
+            name: None,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default for AccessGrantsCreateBodyLocation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsCreateBodyRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -928,6 +1288,19 @@ pub struct AccessGrantsCreateBodyRequestedAccessMethodsItem {
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
     pub mode: super::AccessGrantsCreateBodyRequestedAccessMethodsItemMode,
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateBodyRequestedAccessMethodsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        mode: impl Into<super::AccessGrantsCreateBodyRequestedAccessMethodsItemMode>,
+    ) -> Self {
+        Self {
+            code: None,
+            instant_key_max_use_count: None,
+            mode: mode.into(),
+        }
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsCreateBodyRequestedAccessMethodsItem {
@@ -948,6 +1321,7 @@ impl AccessGrantsCreateBodyRequestedAccessMethodsItem {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     /// `code`
     Code,
@@ -1020,29 +1394,62 @@ for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
 /// The success response of `access_grants.create`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsCreateResponse {
     /// The `access_grant` property.
     pub access_grant: super::AccessGrant,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant: impl Into<super::AccessGrant>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_grant: access_grant.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_grants.delete` request.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsDeleteBody {
     /// ID of Access Grant to delete.
     pub access_grant_id: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_grant_id: impl Into<String>) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
+}
 /// The success response of `access_grants.delete`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `access_grants.get` request.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsGetBody {
     /// ID of Access Grant to get.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1051,18 +1458,49 @@ pub struct AccessGrantsGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_grant_id: None,
+            access_grant_key: None,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default for AccessGrantsGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `access_grants.get`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsGetResponse {
     /// The `access_grant` property.
     pub access_grant: super::AccessGrant,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant: impl Into<super::AccessGrant>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_grant: access_grant.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_grants.get_related` request.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsGetRelatedBody {
     /// IDs of the access grants that you want to get along with their related resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1077,12 +1515,31 @@ pub struct AccessGrantsGetRelatedBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<super::Include>>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsGetRelatedBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_grant_ids: None,
+            access_grant_keys: None,
+            exclude: None,
+            include: None,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default for AccessGrantsGetRelatedBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Exclude {
     /// `spaces`
     Spaces,
@@ -1173,6 +1630,7 @@ impl<'de> ::serde::Deserialize<'de> for Exclude {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Include {
     /// `spaces`
     Spaces,
@@ -1260,15 +1718,30 @@ impl<'de> ::serde::Deserialize<'de> for Include {
 /// The success response of `access_grants.get_related`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsGetRelatedResponse {
     /// A batch of workspace resources.
     pub batch: super::AccessGrantsGetRelatedResponseBatch,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsGetRelatedResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        batch: impl Into<super::AccessGrantsGetRelatedResponseBatch>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            batch: batch.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A batch of workspace resources.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsGetRelatedResponseBatch {
     /// The `access_methods` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1295,9 +1768,32 @@ pub struct AccessGrantsGetRelatedResponseBatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identities: Option<Vec<super::UserIdentity>>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsGetRelatedResponseBatch {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_methods: None,
+            acs_access_groups: None,
+            acs_entrances: None,
+            acs_systems: None,
+            connected_accounts: None,
+            devices: None,
+            spaces: None,
+            user_identities: None,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default for AccessGrantsGetRelatedResponseBatch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The body of a `access_grants.list` request.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsListBody {
     /// ID of the access code by which you want to filter the list of Access Grants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1350,9 +1846,38 @@ pub struct AccessGrantsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsListBody {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            access_code_id: None,
+            access_grant_ids: None,
+            access_grant_key: None,
+            acs_entrance_id: None,
+            acs_system_id: None,
+            customer_key: None,
+            device_id: None,
+            limit: None,
+            location_id: None,
+            page_cursor: None,
+            reservation_key: None,
+            space_id: None,
+            user_identity_id: None,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default for AccessGrantsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `access_grants.list`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsListResponse {
     /// The `access_grants` property.
     #[serde(default)]
@@ -1362,9 +1887,25 @@ pub struct AccessGrantsListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grants: impl Into<Vec<super::AccessGrant>>,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            access_grants: access_grants.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
+}
 /// The body of a `access_grants.request_access_methods` request.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsRequestAccessMethodsBody {
     /// ID of the Access Grant to add access methods to.
     pub access_grant_id: String,
@@ -1373,6 +1914,21 @@ pub struct AccessGrantsRequestAccessMethodsBody {
     pub requested_access_methods: Vec<
         super::AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem,
     >,
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsRequestAccessMethodsBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        requested_access_methods: impl Into<
+            Vec<super::AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem>,
+        >,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            requested_access_methods: requested_access_methods.into(),
+        }
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsRequestAccessMethodsBody {
@@ -1393,6 +1949,7 @@ impl AccessGrantsRequestAccessMethodsBody {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1403,6 +1960,21 @@ pub struct AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
     pub mode: super::AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode,
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        mode: impl Into<
+            super::AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode,
+        >,
+    ) -> Self {
+        Self {
+            code: None,
+            instant_key_max_use_count: None,
+            mode: mode.into(),
+        }
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
@@ -1423,6 +1995,7 @@ impl AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     /// `code`
     Code,
@@ -1497,31 +2070,70 @@ for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
 /// The success response of `access_grants.request_access_methods`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsRequestAccessMethodsResponse {
     /// The `access_grant` property.
     pub access_grant: super::AccessGrant,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsRequestAccessMethodsResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant: impl Into<super::AccessGrant>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_grant: access_grant.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_grants.unmanaged.get` request.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetBody {
     /// ID of unmanaged Access Grant to get.
     pub access_grant_id: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_grant_id: impl Into<String>) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
+}
 /// The success response of `access_grants.unmanaged.get`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponse {
     /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
     pub access_grant: super::AccessGrantsUnmanagedGetResponseAccessGrant,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant: impl Into<super::AccessGrantsUnmanagedGetResponseAccessGrant>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_grant: access_grant.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     /// ID of the Access Grant.
     pub access_grant_id: String,
@@ -1570,11 +2182,61 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrant {
     /// ID of the Seam workspace associated with the Access Grant.
     pub workspace_id: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrant {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        access_method_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<
+            Vec<super::AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem>,
+        >,
+        location_ids: impl Into<Vec<String>>,
+        pending_mutations: impl Into<
+            Vec<super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem>,
+        >,
+        requested_access_methods: impl Into<
+            Vec<
+                super::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItem,
+            >,
+        >,
+        space_ids: impl Into<Vec<String>>,
+        starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        warnings: impl Into<
+            Vec<super::AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem>,
+        >,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            access_method_ids: access_method_ids.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            ends_at: None,
+            errors: errors.into(),
+            location_ids: location_ids.into(),
+            name: None,
+            pending_mutations: pending_mutations.into(),
+            requested_access_methods: requested_access_methods.into(),
+            reservation_key: None,
+            space_ids: space_ids.into(),
+            starts_at: starts_at.into(),
+            user_identity_id: None,
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem {
     /// `error_code: cannot_create_requested_access_methods`
     CannotCreateRequestedAccessMethods(
@@ -1640,6 +2302,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantErrorsItem {
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantErrorsItemCannotCreateRequestedAccessMethods {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1649,11 +2312,26 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantErrorsItemCannotCreateRequ
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing_device_ids: Option<Vec<String>>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantErrorsItemCannotCreateRequestedAccessMethods {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            missing_device_ids: None,
+        }
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
     /// `mutation_code: updating_spaces`
     UpdatingSpaces(
@@ -1762,6 +2440,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItem {
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpaces {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1772,17 +2451,49 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
     /// New location configuration.
     pub to: super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesTo,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpaces {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous location configuration.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesFrom {
     /// Previous device IDs where access codes existed.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesFrom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// New location configuration.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesTo {
     /// Common code key to ensure PIN code reuse across devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1791,9 +2502,20 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingSpacesTo {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            common_code_key: None,
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// Seam is in the process of updating the access times for this access grant.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]
@@ -1807,27 +2529,87 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdati
     /// New access time configuration.
     pub to: super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesTo,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesTo,
+        >,
+    ) -> Self {
+        Self {
+            access_method_ids: access_method_ids.into(),
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous access time configuration.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access time configuration.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default
+for AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationsItemUpdatingAccessTimesTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1846,12 +2628,34 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItem
     #[serde(default)]
     pub mode: super::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_access_method_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        mode: impl Into<
+            super::AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode,
+        >,
+    ) -> Self {
+        Self {
+            code: None,
+            created_access_method_ids: created_access_method_ids.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            instant_key_max_use_count: None,
+            mode: mode.into(),
+        }
+    }
+}
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     /// `code`
     Code,
@@ -1930,6 +2734,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
     /// `warning_code: being_deleted`
     BeingDeleted(
@@ -2181,24 +2986,53 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItem {
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemUnderprovisionedAccess {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemUnderprovisionedAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisionedAccess {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2212,9 +3046,24 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisione
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisionedAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            failed_devices: None,
+            message: message.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisionedAccessFailedDevicesItem {
     /// Device whose access code could not be revoked.
     pub device_id: String,
@@ -2223,9 +3072,25 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisione
     /// Human-readable description of why revocation failed.
     pub message: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemOverprovisionedAccessFailedDevicesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_id: impl Into<String>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]
@@ -2235,9 +3100,25 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemUpdatingAccess
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemUpdatingAccessTimes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method_ids: access_method_ids.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemRequestedCodeUnavailable {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2250,9 +3131,29 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemRequestedCodeU
     /// The originally requested PIN code that was unavailable.
     pub original_code: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemRequestedCodeUnavailable {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        message: impl Into<String>,
+        new_code: impl Into<String>,
+        original_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            message: message.into(),
+            new_code: new_code.into(),
+            original_code: original_code.into(),
+        }
+    }
+}
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceDoesNotSupportAccessCodes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2261,9 +3162,25 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceDoesNotS
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceDoesNotSupportAccessCodes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolated {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2275,12 +3192,32 @@ pub struct AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeCons
     #[serde(default)]
     pub reason: super::AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        message: impl Into<String>,
+        reason: impl Into<
+            super::AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            message: message.into(),
+            reason: reason.into(),
+        }
+    }
+}
 /// Specific reason why the grant's times are not programmable on the device.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     /// `duration_exceeds_max`
     DurationExceedsMax,
@@ -2353,6 +3290,7 @@ for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraints
 /// The body of a `access_grants.unmanaged.list` request.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListBody {
     /// ID of the entrance by which you want to filter the list of unmanaged Access Grants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2379,9 +3317,30 @@ pub struct AccessGrantsUnmanagedListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_entrance_id: None,
+            acs_system_id: None,
+            limit: None,
+            page_cursor: None,
+            reservation_key: None,
+            user_identity_id: None,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default for AccessGrantsUnmanagedListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `access_grants.unmanaged.list`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponse {
     /// The `access_grants` property.
     #[serde(default)]
@@ -2391,9 +3350,27 @@ pub struct AccessGrantsUnmanagedListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grants: impl Into<
+            Vec<super::AccessGrantsUnmanagedListResponseAccessGrantsItem>,
+        >,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            access_grants: access_grants.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
+}
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItem {
     /// ID of the Access Grant.
     pub access_grant_id: String,
@@ -2444,11 +3421,63 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItem {
     /// ID of the Seam workspace associated with the Access Grant.
     pub workspace_id: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        access_method_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<
+            Vec<super::AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem>,
+        >,
+        location_ids: impl Into<Vec<String>>,
+        pending_mutations: impl Into<
+            Vec<
+                super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem,
+            >,
+        >,
+        requested_access_methods: impl Into<
+            Vec<
+                super::AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItem,
+            >,
+        >,
+        space_ids: impl Into<Vec<String>>,
+        starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        warnings: impl Into<
+            Vec<super::AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem>,
+        >,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            access_method_ids: access_method_ids.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            ends_at: None,
+            errors: errors.into(),
+            location_ids: location_ids.into(),
+            name: None,
+            pending_mutations: pending_mutations.into(),
+            requested_access_methods: requested_access_methods.into(),
+            reservation_key: None,
+            space_ids: space_ids.into(),
+            starts_at: starts_at.into(),
+            user_identity_id: None,
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem {
     /// `error_code: cannot_create_requested_access_methods`
     CannotCreateRequestedAccessMethods(
@@ -2514,6 +3543,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItem {
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItemCannotCreateRequestedAccessMethods {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2523,11 +3553,26 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItemCannotCrea
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing_device_ids: Option<Vec<String>>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemErrorsItemCannotCreateRequestedAccessMethods {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            missing_device_ids: None,
+        }
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
     /// `mutation_code: updating_spaces`
     UpdatingSpaces(
@@ -2636,6 +3681,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem {
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpaces {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2646,17 +3692,49 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
     /// New location configuration.
     pub to: super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesTo,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpaces {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous location configuration.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesFrom {
     /// Previous device IDs where access codes existed.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesFrom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// New location configuration.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesTo {
     /// Common code key to ensure PIN code reuse across devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2665,9 +3743,20 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingSpacesTo {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            common_code_key: None,
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// Seam is in the process of updating the access times for this access grant.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]
@@ -2681,27 +3770,87 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItem
     /// New access time configuration.
     pub to: super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesTo,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesTo,
+        >,
+    ) -> Self {
+        Self {
+            access_method_ids: access_method_ids.into(),
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous access time configuration.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default
+for AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access time configuration.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default
+for AccessGrantsUnmanagedListResponseAccessGrantsItemPendingMutationsItemUpdatingAccessTimesTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItem {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2720,12 +3869,34 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMetho
     #[serde(default)]
     pub mode: super::AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_access_method_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        mode: impl Into<
+            super::AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode,
+        >,
+    ) -> Self {
+        Self {
+            code: None,
+            created_access_method_ids: created_access_method_ids.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            instant_key_max_use_count: None,
+            mode: mode.into(),
+        }
+    }
+}
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     /// `code`
     Code,
@@ -2804,6 +3975,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemM
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
     /// `warning_code: being_deleted`
     BeingDeleted(
@@ -3056,24 +4228,53 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItem {
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemUnderprovisionedAccess {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemUnderprovisionedAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprovisionedAccess {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -3087,9 +4288,24 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprov
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprovisionedAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            failed_devices: None,
+            message: message.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprovisionedAccessFailedDevicesItem {
     /// Device whose access code could not be revoked.
     pub device_id: String,
@@ -3098,9 +4314,25 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprov
     /// Human-readable description of why revocation failed.
     pub message: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemOverprovisionedAccessFailedDevicesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_id: impl Into<String>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemUpdatingAccessTimes {
     /// IDs of the access methods being updated.
     #[serde(default)]
@@ -3110,9 +4342,25 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemUpdating
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemUpdatingAccessTimes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method_ids: access_method_ids.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemRequestedCodeUnavailable {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -3125,9 +4373,29 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemRequeste
     /// The originally requested PIN code that was unavailable.
     pub original_code: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemRequestedCodeUnavailable {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        message: impl Into<String>,
+        new_code: impl Into<String>,
+        original_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            message: message.into(),
+            new_code: new_code.into(),
+            original_code: original_code.into(),
+        }
+    }
+}
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceDoesNotSupportAccessCodes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -3136,9 +4404,25 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceDo
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceDoesNotSupportAccessCodes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolated {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -3150,12 +4434,32 @@ pub struct AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTi
     #[serde(default)]
     pub reason: super::AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        message: impl Into<String>,
+        reason: impl Into<
+            super::AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            message: message.into(),
+            reason: reason.into(),
+        }
+    }
+}
 /// Specific reason why the grant's times are not programmable on the device.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     /// `duration_exceeds_max`
     DurationExceedsMax,
@@ -3228,6 +4532,7 @@ for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConst
 /// The body of a `access_grants.unmanaged.update` request.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedUpdateBody {
     /// ID of the unmanaged Access Grant to update.
     pub access_grant_id: String,
@@ -3239,16 +4544,36 @@ pub struct AccessGrantsUnmanagedUpdateBody {
     /// Always `true`.
     pub is_managed: bool,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_grant_id: impl Into<String>, is_managed: impl Into<bool>) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            access_grant_key: None,
+            is_managed: is_managed.into(),
+        }
+    }
+}
 /// The success response of `access_grants.unmanaged.update`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUnmanagedUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUnmanagedUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `access_grants.update` request.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUpdateBody {
     /// ID of the Access Grant to update. Provide either `access_grant_id` or `access_grant_key`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3276,6 +4601,25 @@ pub struct AccessGrantsUpdateBody {
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsUpdateBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_grant_id: None,
+            access_grant_key: None,
+            ends_at: None,
+            name: None,
+            starts_at: None,
+        }
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Default for AccessGrantsUpdateBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.access_grant_key {
@@ -3286,7 +4630,15 @@ impl AccessGrantsUpdateBody {
 /// The success response of `access_grants.update`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessGrantsUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
+}
+#[cfg(feature = "access_grants")]
+impl AccessGrantsUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
 }

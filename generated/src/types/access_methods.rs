@@ -3,6 +3,7 @@
 //! Types of `access_methods`.
 /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethod {
     /// ID of the access method.
     pub access_method_id: String,
@@ -53,10 +54,47 @@ pub struct AccessMethod {
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: String,
 }
+impl AccessMethod {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_method_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::AccessMethodErrorsItem>>,
+        is_issued: impl Into<bool>,
+        mode: impl Into<super::AccessMethodMode>,
+        pending_mutations: impl Into<Vec<super::AccessMethodPendingMutationsItem>>,
+        warnings: impl Into<Vec<super::AccessMethodWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            client_session_token: None,
+            code: None,
+            created_at: created_at.into(),
+            customization_profile_id: None,
+            display_name: display_name.into(),
+            errors: errors.into(),
+            instant_key_url: None,
+            is_assignment_required: None,
+            is_encoding_required: None,
+            is_issued: is_issued.into(),
+            is_ready_for_assignment: None,
+            is_ready_for_encoding: None,
+            issued_at: None,
+            mode: mode.into(),
+            pending_mutations: pending_mutations.into(),
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessMethodErrorsItem {
     /// `error_code: failed_to_issue`
     FailedToIssue(super::AccessMethodErrorsItemFailedToIssue),
@@ -113,17 +151,31 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodErrorsItem {
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodErrorsItemFailedToIssue {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessMethodErrorsItemFailedToIssue {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessMethodMode {
     /// `code`
     Code,
@@ -190,6 +242,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodMode {
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessMethodPendingMutationsItem {
     /// `mutation_code: provisioning_access`
     ProvisioningAccess(super::AccessMethodPendingMutationsItemProvisioningAccess),
@@ -310,6 +363,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodPendingMutationsItem {
 }
 /// Seam is in the process of provisioning access for this access method on new devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationsItemProvisioningAccess {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -320,22 +374,57 @@ pub struct AccessMethodPendingMutationsItemProvisioningAccess {
     /// New device configuration.
     pub to: super::AccessMethodPendingMutationsItemProvisioningAccessTo,
 }
+impl AccessMethodPendingMutationsItemProvisioningAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<super::AccessMethodPendingMutationsItemProvisioningAccessFrom>,
+        message: impl Into<String>,
+        to: impl Into<super::AccessMethodPendingMutationsItemProvisioningAccessTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationsItemProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+impl AccessMethodPendingMutationsItemProvisioningAccessFrom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationsItemProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+impl AccessMethodPendingMutationsItemProvisioningAccessTo {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// Seam is in the process of revoking access for this access method from devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationsItemRevokingAccess {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -346,22 +435,57 @@ pub struct AccessMethodPendingMutationsItemRevokingAccess {
     /// New device configuration.
     pub to: super::AccessMethodPendingMutationsItemRevokingAccessTo,
 }
+impl AccessMethodPendingMutationsItemRevokingAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<super::AccessMethodPendingMutationsItemRevokingAccessFrom>,
+        message: impl Into<String>,
+        to: impl Into<super::AccessMethodPendingMutationsItemRevokingAccessTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationsItemRevokingAccessFrom {
     /// Previous device IDs where access existed.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+impl AccessMethodPendingMutationsItemRevokingAccessFrom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationsItemRevokingAccessTo {
     /// New device IDs where access should remain.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+impl AccessMethodPendingMutationsItemRevokingAccessTo {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// Seam is in the process of updating the access times for this access method.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationsItemUpdatingAccessTimes {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -372,26 +496,73 @@ pub struct AccessMethodPendingMutationsItemUpdatingAccessTimes {
     /// New access time configuration.
     pub to: super::AccessMethodPendingMutationsItemUpdatingAccessTimesTo,
 }
+impl AccessMethodPendingMutationsItemUpdatingAccessTimes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<super::AccessMethodPendingMutationsItemUpdatingAccessTimesFrom>,
+        message: impl Into<String>,
+        to: impl Into<super::AccessMethodPendingMutationsItemUpdatingAccessTimesTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous access time configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl AccessMethodPendingMutationsItemUpdatingAccessTimesFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for AccessMethodPendingMutationsItemUpdatingAccessTimesFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access time configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl AccessMethodPendingMutationsItemUpdatingAccessTimesTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for AccessMethodPendingMutationsItemUpdatingAccessTimesTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessMethodWarningsItem {
     /// `warning_code: being_deleted`
     BeingDeleted(super::AccessMethodWarningsItemBeingDeleted),
@@ -534,22 +705,49 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodWarningsItem {
 }
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessMethodWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodWarningsItemUpdatingAccessTimes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessMethodWarningsItemUpdatingAccessTimes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodWarningsItemPulledBackupAccessCode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -559,35 +757,90 @@ pub struct AccessMethodWarningsItemPulledBackupAccessCode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_access_method_id: Option<String>,
 }
+impl AccessMethodWarningsItemPulledBackupAccessCode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            original_access_method_id: None,
+        }
+    }
+}
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodWarningsItemDelayInIssuing {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AccessMethodWarningsItemDelayInIssuing {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// The body of a `access_methods.assign_card` request.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsAssignCardBody {
     /// ID of the `access_method` to assign the credential to.
     pub access_method_id: String,
     /// Card number of the credential to assign.
     pub card_number: String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsAssignCardBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method_id: impl Into<String>,
+        card_number: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            card_number: card_number.into(),
+        }
+    }
+}
 /// The success response of `access_methods.assign_card`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsAssignCardResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsAssignCardResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_methods.delete` request.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsDeleteBody {
     /// ID of access method to delete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -599,50 +852,128 @@ pub struct AccessMethodsDeleteBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsDeleteBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_method_id: None,
+            access_grant_id: None,
+            reservation_key: None,
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Default for AccessMethodsDeleteBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `access_methods.delete`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `access_methods.encode` request.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsEncodeBody {
     /// ID of the `access_method` to encode onto a card.
     pub access_method_id: String,
     /// ID of the `acs_encoder` to use to encode the `access_method`.
     pub acs_encoder_id: String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsEncodeBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method_id: impl Into<String>,
+        acs_encoder_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            acs_encoder_id: acs_encoder_id.into(),
+        }
+    }
+}
 /// The success response of `access_methods.encode`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsEncodeResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsEncodeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_methods.get` request.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsGetBody {
     /// ID of access method to get.
     pub access_method_id: String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_method_id: impl Into<String>) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+        }
+    }
+}
 /// The success response of `access_methods.get`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsGetResponse {
     /// The `access_method` property.
     pub access_method: super::AccessMethod,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method: impl Into<super::AccessMethod>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_method: access_method.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_methods.get_related` request.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsGetRelatedBody {
     /// IDs of the access methods that you want to get along with their related resources.
     #[serde(default)]
@@ -654,12 +985,24 @@ pub struct AccessMethodsGetRelatedBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<super::AccessMethodsGetRelatedBodyIncludeItem>>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsGetRelatedBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_method_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            access_method_ids: access_method_ids.into(),
+            exclude: None,
+            include: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessMethodsGetRelatedBodyExcludeItem {
     /// `spaces`
     Spaces,
@@ -750,6 +1093,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedBodyExcludeItem {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessMethodsGetRelatedBodyIncludeItem {
     /// `spaces`
     Spaces,
@@ -837,15 +1181,30 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedBodyIncludeItem {
 /// The success response of `access_methods.get_related`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsGetRelatedResponse {
     /// A batch of workspace resources.
     pub batch: super::AccessMethodsGetRelatedResponseBatch,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsGetRelatedResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        batch: impl Into<super::AccessMethodsGetRelatedResponseBatch>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            batch: batch.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A batch of workspace resources.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsGetRelatedResponseBatch {
     /// The `access_grants` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -872,9 +1231,32 @@ pub struct AccessMethodsGetRelatedResponseBatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spaces: Option<Vec<super::Space>>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsGetRelatedResponseBatch {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_grants: None,
+            access_methods: None,
+            acs_credentials: None,
+            acs_entrances: None,
+            client_sessions: None,
+            devices: None,
+            instant_keys: None,
+            spaces: None,
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Default for AccessMethodsGetRelatedResponseBatch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The body of a `access_methods.list` request.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsListBody {
     /// ID of the access code for which you want to retrieve all access methods.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -897,6 +1279,26 @@ pub struct AccessMethodsListBody {
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_code_id: None,
+            access_grant_id: None,
+            access_grant_key: None,
+            acs_entrance_id: None,
+            device_id: None,
+            space_id: None,
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Default for AccessMethodsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "access_methods")]
+impl AccessMethodsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.access_grant_key {
@@ -907,6 +1309,7 @@ impl AccessMethodsListBody {
 /// The success response of `access_methods.list`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsListResponse {
     /// The `access_methods` property.
     #[serde(default)]
@@ -914,43 +1317,109 @@ pub struct AccessMethodsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_methods: impl Into<Vec<super::AccessMethod>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_methods: access_methods.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_methods.unlock_door` request.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnlockDoorBody {
     /// ID of the cloud_key `access_method` to use for the unlock operation.
     pub access_method_id: String,
     /// ID of the entrance to unlock.
     pub acs_entrance_id: String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnlockDoorBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method_id: impl Into<String>,
+        acs_entrance_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            acs_entrance_id: acs_entrance_id.into(),
+        }
+    }
+}
 /// The success response of `access_methods.unlock_door`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnlockDoorResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnlockDoorResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `access_methods.unmanaged.get` request.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetBody {
     /// ID of unmanaged access method to get.
     pub access_method_id: String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_method_id: impl Into<String>) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+        }
+    }
+}
 /// The success response of `access_methods.unmanaged.get`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponse {
     /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
     pub access_method: super::AccessMethodsUnmanagedGetResponseAccessMethod,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method: impl Into<super::AccessMethodsUnmanagedGetResponseAccessMethod>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_method: access_method.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
     /// ID of the access method.
     pub access_method_id: String,
@@ -994,11 +1463,52 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethod {
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethod {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_method_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<
+            Vec<super::AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem>,
+        >,
+        is_issued: impl Into<bool>,
+        mode: impl Into<super::AccessMethodsUnmanagedGetResponseAccessMethodMode>,
+        pending_mutations: impl Into<
+            Vec<super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem>,
+        >,
+        warnings: impl Into<
+            Vec<super::AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem>,
+        >,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            code: None,
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            errors: errors.into(),
+            is_assignment_required: None,
+            is_encoding_required: None,
+            is_issued: is_issued.into(),
+            is_ready_for_assignment: None,
+            is_ready_for_encoding: None,
+            issued_at: None,
+            mode: mode.into(),
+            pending_mutations: pending_mutations.into(),
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem {
     /// `error_code: failed_to_issue`
     FailedToIssue(
@@ -1062,11 +1572,25 @@ for AccessMethodsUnmanagedGetResponseAccessMethodErrorsItem {
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodErrorsItemFailedToIssue {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
+}
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodErrorsItemFailedToIssue {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
@@ -1074,6 +1598,7 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodErrorsItemFailedToIssue 
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodMode {
     /// `code`
     Code,
@@ -1148,6 +1673,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodMode {
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
     /// `mutation_code: provisioning_access`
     ProvisioningAccess(
@@ -1280,6 +1806,7 @@ for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItem {
 /// Seam is in the process of provisioning access for this access method on new devices.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccess {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1290,25 +1817,67 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProv
     /// New device configuration.
     pub to: super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessTo,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous device configuration.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessFrom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// New device configuration.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemProvisioningAccessTo {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// Seam is in the process of revoking access for this access method from devices.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccess {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1319,25 +1888,67 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevo
     /// New device configuration.
     pub to: super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessTo,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous device configuration.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessFrom {
     /// Previous device IDs where access existed.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessFrom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// New device configuration.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessTo {
     /// New device IDs where access should remain.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemRevokingAccessTo {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// Seam is in the process of updating the access times for this access method.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimes {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1348,29 +1959,87 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpda
     /// New access time configuration.
     pub to: super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesTo,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous access time configuration.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Default
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access time configuration.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Default
+for AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationsItemUpdatingAccessTimesTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
     /// `warning_code: being_deleted`
     BeingDeleted(
@@ -1526,24 +2195,53 @@ for AccessMethodsUnmanagedGetResponseAccessMethodWarningsItem {
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemUpdatingAccessTimes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemUpdatingAccessTimes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemPulledBackupAccessCode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1553,18 +2251,47 @@ pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemPulledBackup
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_access_method_id: Option<String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemPulledBackupAccessCode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            original_access_method_id: None,
+        }
+    }
+}
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemDelayInIssuing {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedGetResponseAccessMethodWarningsItemDelayInIssuing {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// The body of a `access_methods.unmanaged.list` request.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListBody {
     /// ID of Access Grant to list unmanaged access methods for.
     pub access_grant_id: String,
@@ -1578,9 +2305,22 @@ pub struct AccessMethodsUnmanagedListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_grant_id: impl Into<String>) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            acs_entrance_id: None,
+            device_id: None,
+            space_id: None,
+        }
+    }
+}
 /// The success response of `access_methods.unmanaged.list`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponse {
     /// The `access_methods` property.
     #[serde(default)]
@@ -1588,9 +2328,25 @@ pub struct AccessMethodsUnmanagedListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_methods: impl Into<
+            Vec<super::AccessMethodsUnmanagedListResponseAccessMethodsItem>,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_methods: access_methods.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItem {
     /// ID of the access method.
     pub access_method_id: String,
@@ -1638,11 +2394,54 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItem {
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_method_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<
+            Vec<super::AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem>,
+        >,
+        is_issued: impl Into<bool>,
+        mode: impl Into<super::AccessMethodsUnmanagedListResponseAccessMethodsItemMode>,
+        pending_mutations: impl Into<
+            Vec<
+                super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem,
+            >,
+        >,
+        warnings: impl Into<
+            Vec<super::AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem>,
+        >,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            code: None,
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            errors: errors.into(),
+            is_assignment_required: None,
+            is_encoding_required: None,
+            is_issued: is_issued.into(),
+            is_ready_for_assignment: None,
+            is_ready_for_encoding: None,
+            issued_at: None,
+            mode: mode.into(),
+            pending_mutations: pending_mutations.into(),
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
     /// `error_code: failed_to_issue`
     FailedToIssue(
@@ -1707,11 +2506,25 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItem {
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItemFailedToIssue {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
+}
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItemFailedToIssue {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
 }
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
@@ -1719,6 +2532,7 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItemFailedTo
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     /// `code`
     Code,
@@ -1793,6 +2607,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
     /// `mutation_code: provisioning_access`
     ProvisioningAccess(
@@ -1925,6 +2740,7 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItem {
 /// Seam is in the process of provisioning access for this access method on new devices.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccess {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1935,25 +2751,67 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     /// New device configuration.
     pub to: super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessTo,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous device configuration.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessFrom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// New device configuration.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemProvisioningAccessTo {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// Seam is in the process of revoking access for this access method from devices.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccess {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1964,25 +2822,67 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     /// New device configuration.
     pub to: super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessTo,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous device configuration.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessFrom {
     /// Previous device IDs where access existed.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessFrom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// New device configuration.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessTo {
     /// New device IDs where access should remain.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemRevokingAccessTo {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// Seam is in the process of updating the access times for this access method.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimes {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1993,29 +2893,87 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsIt
     /// New access time configuration.
     pub to: super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesTo,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous access time configuration.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Default
+for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access time configuration.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Default
+for AccessMethodsUnmanagedListResponseAccessMethodsItemPendingMutationsItemUpdatingAccessTimesTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
     /// `warning_code: being_deleted`
     BeingDeleted(
@@ -2172,24 +3130,53 @@ for AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItem {
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemUpdatingAccessTimes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemUpdatingAccessTimes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemPulledBackupAccessCode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2199,12 +3186,40 @@ pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemPulled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_access_method_id: Option<String>,
 }
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemPulledBackupAccessCode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            original_access_method_id: None,
+        }
+    }
+}
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemDelayInIssuing {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
+}
+#[cfg(feature = "access_methods")]
+impl AccessMethodsUnmanagedListResponseAccessMethodsItemWarningsItemDelayInIssuing {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
 }

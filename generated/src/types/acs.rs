@@ -7,6 +7,7 @@
 ///
 /// To learn whether your access control system supports access groups, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroup {
     /// The `access_group_type` property.
     #[serde(default)]
@@ -51,11 +52,53 @@ pub struct AcsAccessGroup {
     /// ID of the workspace that contains the access group.
     pub workspace_id: String,
 }
+impl AcsAccessGroup {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        access_group_type: impl Into<super::AccessGroupType>,
+        access_group_type_display_name: impl Into<String>,
+        acs_access_group_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::AcsAccessGroupErrorsItem>>,
+        external_type: impl Into<super::ExternalType>,
+        external_type_display_name: impl Into<String>,
+        is_managed: impl Into<bool>,
+        name: impl Into<String>,
+        pending_mutations: impl Into<Vec<super::AcsAccessGroupPendingMutationsItem>>,
+        warnings: impl Into<Vec<super::AcsAccessGroupWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_group_type: access_group_type.into(),
+            access_group_type_display_name: access_group_type_display_name.into(),
+            access_schedule: None,
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            errors: errors.into(),
+            external_type: external_type.into(),
+            external_type_display_name: external_type_display_name.into(),
+            is_managed: is_managed.into(),
+            name: name.into(),
+            pending_mutations: pending_mutations.into(),
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessGroupType {
     /// `pti_unit`
     PtiUnit,
@@ -140,16 +183,27 @@ impl<'de> ::serde::Deserialize<'de> for AccessGroupType {
 }
 /// `starts_at` and `ends_at` timestamps for the access group's access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
 }
+impl AcsAccessGroupAccessSchedule {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        Self {
+            ends_at: None,
+            starts_at: starts_at.into(),
+        }
+    }
+}
 /// Error associated with the `acs_access_group`.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AcsAccessGroupErrorsItem {
     /// `error_code: failed_to_create_on_acs_system`
     FailedToCreateOnAcsSystem(super::AcsAccessGroupErrorsItemFailedToCreateOnAcsSystem),
@@ -206,17 +260,31 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupErrorsItem {
 }
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupErrorsItemFailedToCreateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsAccessGroupErrorsItemFailedToCreateOnAcsSystem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Brand-specific terminology for the access group type.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExternalType {
     /// `pti_unit`
     PtiUnit,
@@ -303,6 +371,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalType {
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AcsAccessGroupPendingMutationsItem {
     /// `mutation_code: creating`
     Creating(super::AcsAccessGroupPendingMutationsItemCreating),
@@ -545,30 +614,70 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutationsItem {
 }
 /// Seam is in the process of pushing an access group creation to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemCreating {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
     pub message: String,
 }
+impl AcsAccessGroupPendingMutationsItemCreating {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Seam is in the process of pushing an access group deletion to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
     pub message: String,
 }
+impl AcsAccessGroupPendingMutationsItemDeleting {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// This access group is scheduled for automatic deletion when its access window expires.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemDeferringDeletion {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
     pub message: String,
 }
+impl AcsAccessGroupPendingMutationsItemDeferringDeletion {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Seam is in the process of pushing an access group information update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingGroupInformation {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -579,22 +688,67 @@ pub struct AcsAccessGroupPendingMutationsItemUpdatingGroupInformation {
     /// New access group information.
     pub to: super::AcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo,
 }
+impl AcsAccessGroupPendingMutationsItemUpdatingGroupInformation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::AcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old access group information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom {
     /// Name of the access group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl AcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+}
+impl Default for AcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access group information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
     /// Name of the access group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl AcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+}
+impl Default for AcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -605,24 +759,73 @@ pub struct AcsAccessGroupPendingMutationsItemUpdatingAccessSchedule {
     /// New access schedule information.
     pub to: super::AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo,
 }
+impl AcsAccessGroupPendingMutationsItemUpdatingAccessSchedule {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<super::AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old access schedule information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom {
     /// Ending time for the access schedule.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access schedule information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
     /// Ending time for the access schedule.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Seam is in the process of pushing a user membership update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingUserMembership {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -633,20 +836,63 @@ pub struct AcsAccessGroupPendingMutationsItemUpdatingUserMembership {
     /// New user membership.
     pub to: super::AcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo,
 }
+impl AcsAccessGroupPendingMutationsItemUpdatingUserMembership {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<super::AcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old user membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom {
     /// Old user ID.
     pub acs_user_id: Option<String>,
 }
+impl AcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_user_id: None }
+    }
+}
+impl Default for AcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New user membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo {
     /// New user ID.
     pub acs_user_id: Option<String>,
 }
+impl AcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_user_id: None }
+    }
+}
+impl Default for AcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingEntranceMembership {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -657,20 +903,65 @@ pub struct AcsAccessGroupPendingMutationsItemUpdatingEntranceMembership {
     /// New entrance membership.
     pub to: super::AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo,
 }
+impl AcsAccessGroupPendingMutationsItemUpdatingEntranceMembership {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old entrance membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom {
     /// Old entrance ID.
     pub acs_entrance_id: Option<String>,
 }
+impl AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_entrance_id: None }
+    }
+}
+impl Default for AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New entrance membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo {
     /// New entrance ID.
     pub acs_entrance_id: Option<String>,
 }
+impl AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_entrance_id: None }
+    }
+}
+impl Default for AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A scheduled user membership change is pending for this access group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate {
     /// ID of the user involved in the scheduled change.
     pub acs_user_id: String,
@@ -682,11 +973,28 @@ pub struct AcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate {
     #[serde(default)]
     pub variant: super::Variant,
 }
+impl AcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_user_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        variant: impl Into<super::Variant>,
+    ) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+            variant: variant.into(),
+        }
+    }
+}
 /// Whether the user is scheduled to be added to or removed from this access group.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Variant {
     /// `adding`
     Adding,
@@ -743,6 +1051,7 @@ impl<'de> ::serde::Deserialize<'de> for Variant {
 }
 /// Warning associated with the `acs_access_group`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -752,11 +1061,26 @@ pub struct AcsAccessGroupWarningsItem {
     #[serde(default)]
     pub warning_code: super::WarningCode,
 }
+impl AcsAccessGroupWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<super::WarningCode>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WarningCode {
     /// `unknown_issue_with_acs_access_group`
     UnknownIssueWithAcsAccessGroup,
@@ -819,6 +1143,7 @@ impl<'de> ::serde::Deserialize<'de> for WarningCode {
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
@@ -902,11 +1227,59 @@ pub struct AcsCredential {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: String,
 }
+impl AcsCredential {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_method: impl Into<super::AcsCredentialAccessMethod>,
+        acs_credential_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::AcsCredentialErrorsItem>>,
+        is_managed: impl Into<bool>,
+        warnings: impl Into<Vec<super::AcsCredentialWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method: access_method.into(),
+            acs_credential_id: acs_credential_id.into(),
+            acs_credential_pool_id: None,
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: None,
+            assa_abloy_vostio_metadata: None,
+            card_number: None,
+            code: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            ends_at: None,
+            errors: errors.into(),
+            external_type: None,
+            external_type_display_name: None,
+            is_issued: None,
+            is_latest_desired_state_synced_with_provider: None,
+            is_managed: is_managed.into(),
+            is_multi_phone_sync_credential: None,
+            is_one_time_use: None,
+            issued_at: None,
+            latest_desired_state_synced_with_provider_at: None,
+            parent_acs_credential_id: None,
+            starts_at: None,
+            user_identity_id: None,
+            visionline_metadata: None,
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AcsCredentialAccessMethod {
     /// `code`
     Code,
@@ -971,6 +1344,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialAccessMethod {
 }
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -991,8 +1365,27 @@ pub struct AcsCredentialAssaAbloyVostioMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
+impl AcsCredentialAssaAbloyVostioMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            door_names: None,
+            endpoint_id: None,
+            key_id: None,
+            key_issuing_request_id: None,
+            override_guest_acs_entrance_ids: None,
+        }
+    }
+}
+impl Default for AcsCredentialAssaAbloyVostioMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1001,11 +1394,26 @@ pub struct AcsCredentialErrorsItem {
     /// The `message` property.
     pub message: String,
 }
+impl AcsCredentialErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AcsCredentialExternalType {
     /// `pti_card`
     PtiCard,
@@ -1106,6 +1514,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialExternalType {
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1132,11 +1541,32 @@ pub struct AcsCredentialVisionlineMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
+impl AcsCredentialVisionlineMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            card_function_type: None,
+            card_id: None,
+            common_acs_entrance_ids: None,
+            credential_id: None,
+            guest_acs_entrance_ids: None,
+            is_valid: None,
+            joiner_acs_credential_ids: None,
+        }
+    }
+}
+impl Default for AcsCredentialVisionlineMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Card function type in the Visionline access system.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CardFunctionType {
     /// `guest`
     Guest,
@@ -1195,6 +1625,7 @@ impl<'de> ::serde::Deserialize<'de> for CardFunctionType {
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AcsCredentialWarningsItem {
     /// `warning_code: waiting_to_be_issued`
     WaitingToBeIssued(super::AcsCredentialWarningsItemWaitingToBeIssued),
@@ -1387,55 +1818,134 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarningsItem {
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialWarningsItemWaitingToBeIssued {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsCredentialWarningsItemWaitingToBeIssued {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialWarningsItemScheduleExternallyModified {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsCredentialWarningsItemScheduleExternallyModified {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialWarningsItemScheduleModified {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsCredentialWarningsItemScheduleModified {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsCredentialWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialWarningsItemUnknownIssueWithAcsCredential {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsCredentialWarningsItemUnknownIssueWithAcsCredential {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialWarningsItemNeedsToBeReissued {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsCredentialWarningsItemNeedsToBeReissued {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialPool {
     /// The `acs_credential_pool_id` property.
     pub acs_credential_pool_id: String,
@@ -1453,12 +1963,36 @@ pub struct AcsCredentialPool {
     /// The `workspace_id` property.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialPool {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential_pool_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        external_type: impl Into<super::AcsCredentialPoolExternalType>,
+        external_type_display_name: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_credential_pool_id: acs_credential_pool_id.into(),
+            acs_system_id: acs_system_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            external_type: external_type.into(),
+            external_type_display_name: external_type_display_name.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AcsCredentialPoolExternalType {
     /// `hid_part_number`
     HidPartNumber,
@@ -1518,6 +2052,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialPoolExternalType {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomation {
     /// The `acs_credential_provisioning_automation_id` property.
     pub acs_credential_provisioning_automation_id: String,
@@ -1529,6 +2064,26 @@ pub struct AcsCredentialProvisioningAutomation {
     pub user_identity_id: String,
     /// The `workspace_id` property.
     pub workspace_id: String,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialProvisioningAutomation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential_provisioning_automation_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        credential_manager_acs_system_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_credential_provisioning_automation_id: acs_credential_provisioning_automation_id
+                .into(),
+            created_at: created_at.into(),
+            credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
+            user_identity_id: user_identity_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
 }
 /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
@@ -1545,6 +2100,7 @@ pub struct AcsCredentialProvisioningAutomation {
 ///
 /// To verify if your access control system requires a card encoder, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncoder {
     /// ID of the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub acs_encoder_id: String,
@@ -1562,8 +2118,31 @@ pub struct AcsEncoder {
     /// ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub workspace_id: String,
 }
+impl AcsEncoder {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_encoder_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::AcsEncoderErrorsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            errors: errors.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncoderErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1573,11 +2152,26 @@ pub struct AcsEncoderErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsEncoderErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<super::ErrorCode>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// `acs_encoder_removed`
     AcsEncoderRemoved,
@@ -1632,6 +2226,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCode {
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrance {
     /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     pub acs_entrance_id: String,
@@ -1703,8 +2298,50 @@ pub struct AcsEntrance {
     #[serde(default)]
     pub warnings: Vec<super::AcsEntranceWarningsItem>,
 }
+impl AcsEntrance {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        acs_entrance_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::AcsEntranceErrorsItem>>,
+        space_ids: impl Into<Vec<String>>,
+        warnings: impl Into<Vec<super::AcsEntranceWarningsItem>>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            acs_system_id: acs_system_id.into(),
+            assa_abloy_vostio_metadata: None,
+            avigilon_alta_metadata: None,
+            brivo_metadata: None,
+            can_belong_to_reservation: None,
+            can_unlock_with_card: None,
+            can_unlock_with_cloud_key: None,
+            can_unlock_with_code: None,
+            can_unlock_with_mobile_key: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            dormakaba_ambiance_metadata: None,
+            dormakaba_community_metadata: None,
+            errors: errors.into(),
+            hotek_metadata: None,
+            is_locked: None,
+            latch_metadata: None,
+            salto_ks_metadata: None,
+            salto_space_metadata: None,
+            space_ids: space_ids.into(),
+            visionline_metadata: None,
+            warnings: warnings.into(),
+        }
+    }
+}
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceAssaAbloyVostioMetadata {
     /// Name of the door in the Vostio access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1722,11 +2359,29 @@ pub struct AcsEntranceAssaAbloyVostioMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stand_open: Option<bool>,
 }
+impl AcsEntranceAssaAbloyVostioMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            door_name: None,
+            door_number: None,
+            door_type: None,
+            pms_id: None,
+            stand_open: None,
+        }
+    }
+}
+impl Default for AcsEntranceAssaAbloyVostioMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Type of the door in the Vostio access system.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DoorType {
     /// `CommonDoor`
     CommonDoor,
@@ -1791,6 +2446,7 @@ impl<'de> ::serde::Deserialize<'de> for DoorType {
 }
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1814,8 +2470,28 @@ pub struct AcsEntranceAvigilonAltaMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
 }
+impl AcsEntranceAvigilonAltaMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            entry_name: None,
+            entry_relays_total_count: None,
+            org_name: None,
+            site_id: None,
+            site_name: None,
+            zone_id: None,
+            zone_name: None,
+        }
+    }
+}
+impl Default for AcsEntranceAvigilonAltaMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceBrivoMetadata {
     /// ID of the access point in the Brivo access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1827,22 +2503,62 @@ pub struct AcsEntranceBrivoMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
 }
+impl AcsEntranceBrivoMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_point_id: None,
+            site_id: None,
+            site_name: None,
+        }
+    }
+}
+impl Default for AcsEntranceBrivoMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceDormakabaAmbianceMetadata {
     /// Name of the access point in the dormakaba Ambiance access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_point_name: Option<String>,
 }
+impl AcsEntranceDormakabaAmbianceMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { access_point_name: None }
+    }
+}
+impl Default for AcsEntranceDormakabaAmbianceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceDormakabaCommunityMetadata {
     /// Type of access point profile in the dormakaba Community access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_point_profile: Option<String>,
 }
+impl AcsEntranceDormakabaCommunityMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { access_point_profile: None }
+    }
+}
+impl Default for AcsEntranceDormakabaCommunityMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1851,8 +2567,23 @@ pub struct AcsEntranceErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsEntranceErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceHotekMetadata {
     /// Display name of the entrance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1864,8 +2595,24 @@ pub struct AcsEntranceHotekMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_number: Option<String>,
 }
+impl AcsEntranceHotekMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            common_area_name: None,
+            common_area_number: None,
+            room_number: None,
+        }
+    }
+}
+impl Default for AcsEntranceHotekMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceLatchMetadata {
     /// Accessibility type in the Latch access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1880,8 +2627,25 @@ pub struct AcsEntranceLatchMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_connected: Option<bool>,
 }
+impl AcsEntranceLatchMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            accessibility_type: None,
+            door_name: None,
+            door_type: None,
+            is_connected: None,
+        }
+    }
+}
+impl Default for AcsEntranceLatchMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceSaltoKsMetadata {
     /// Battery level of the door access device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1908,8 +2672,29 @@ pub struct AcsEntranceSaltoKsMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy_mode: Option<bool>,
 }
+impl AcsEntranceSaltoKsMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            battery_level: None,
+            door_name: None,
+            intrusion_alarm: None,
+            left_open_alarm: None,
+            lock_type: None,
+            locked_state: None,
+            online: None,
+            privacy_mode: None,
+        }
+    }
+}
+impl Default for AcsEntranceSaltoKsMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceSaltoSpaceMetadata {
     /// Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1930,8 +2715,27 @@ pub struct AcsEntranceSaltoSpaceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
 }
+impl AcsEntranceSaltoSpaceMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            audit_on_keys: None,
+            door_description: None,
+            door_id: None,
+            door_name: None,
+            room_description: None,
+            room_name: None,
+        }
+    }
+}
+impl Default for AcsEntranceSaltoSpaceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadata {
     /// Category of the door in the Visionline access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1943,11 +2747,27 @@ pub struct AcsEntranceVisionlineMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<super::AcsEntranceVisionlineMetadataProfilesItem>>,
 }
+impl AcsEntranceVisionlineMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            door_category: None,
+            door_name: None,
+            profiles: None,
+        }
+    }
+}
+impl Default for AcsEntranceVisionlineMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Category of the door in the Visionline access system.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DoorCategory {
     /// `entrance`
     Entrance,
@@ -2016,6 +2836,7 @@ impl<'de> ::serde::Deserialize<'de> for DoorCategory {
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceVisionlineMetadataProfilesItem {
     /// Door profile ID in the Visionline access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2024,11 +2845,26 @@ pub struct AcsEntranceVisionlineMetadataProfilesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_door_profile_type: Option<super::VisionlineDoorProfileType>,
 }
+impl AcsEntranceVisionlineMetadataProfilesItem {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            visionline_door_profile_id: None,
+            visionline_door_profile_type: None,
+        }
+    }
+}
+impl Default for AcsEntranceVisionlineMetadataProfilesItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Door profile type in the Visionline access system.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum VisionlineDoorProfileType {
     /// `BLE`
     Ble,
@@ -2091,6 +2927,7 @@ impl<'de> ::serde::Deserialize<'de> for VisionlineDoorProfileType {
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AcsEntranceWarningsItem {
     /// `warning_code: salto_ks_entrance_access_code_support_removed`
     SaltoKsEntranceAccessCodeSupportRemoved(
@@ -2263,43 +3100,108 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarningsItem {
 }
 /// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceWarningsItemSaltoKsEntranceAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsEntranceWarningsItemSaltoKsEntranceAccessCodeSupportRemoved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceWarningsItemEntranceSharesZone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsEntranceWarningsItemEntranceSharesZone {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceWarningsItemEntranceSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsEntranceWarningsItemEntranceSetupRequired {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceWarningsItemSaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsEntranceWarningsItemSaltoKsPrivacyMode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntranceWarningsItemPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
+}
+impl AcsEntranceWarningsItemPrivacyMode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
 }
 /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
@@ -2307,6 +3209,7 @@ pub struct AcsEntranceWarningsItemPrivacyMode {
 ///
 /// For details about the resources associated with an access control system, see the [access control systems namespace](https://docs.seam.co/api/acs).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystem {
     /// Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2363,10 +3266,53 @@ pub struct AcsSystem {
     /// ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub workspace_id: String,
 }
+impl AcsSystem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        acs_system_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        connected_account_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        errors: impl Into<Vec<super::AcsSystemErrorsItem>>,
+        image_alt_text: impl Into<String>,
+        image_url: impl Into<String>,
+        is_credential_manager: impl Into<bool>,
+        location: impl Into<super::AcsSystemLocation>,
+        name: impl Into<String>,
+        warnings: impl Into<Vec<super::AcsSystemWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_access_group_count: None,
+            acs_system_id: acs_system_id.into(),
+            acs_user_count: None,
+            connected_account_id: connected_account_id.into(),
+            connected_account_ids: connected_account_ids.into(),
+            created_at: created_at.into(),
+            default_credential_manager_acs_system_id: None,
+            errors: errors.into(),
+            external_type: None,
+            external_type_display_name: None,
+            image_alt_text: image_alt_text.into(),
+            image_url: image_url.into(),
+            is_credential_manager: is_credential_manager.into(),
+            location: location.into(),
+            name: name.into(),
+            system_type: None,
+            system_type_display_name: None,
+            visionline_metadata: None,
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AcsSystemErrorsItem {
     /// `error_code: seam_bridge_disconnected`
     SeamBridgeDisconnected(super::AcsSystemErrorsItemSeamBridgeDisconnected),
@@ -2607,15 +3553,29 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorsItem {
 /// This error might also occur if Seam Bridge is connected to the wrong [workspace](https://docs.seam.co/core-concepts/workspaces).
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorsItemSeamBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsSystemErrorsItemSeamBridgeDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorsItemBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2625,61 +3585,153 @@ pub struct AcsSystemErrorsItemBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsSystemErrorsItemBridgeDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_bridge_error: None,
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) is functioning correctly and the Seam API can communicate with Seam Bridge, but the Seam API cannot connect to the on-premises [Visionline access control system](https://docs.seam.co/device-and-system-integration-guides/assa-abloy-visionline-access-control-system).
 /// For example, the IP address of the on-premises access control system may be set incorrectly within the Seam [workspace](https://docs.seam.co/core-concepts/workspaces).
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-visionline_instance_unreachable).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorsItemVisionlineInstanceUnreachable {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsSystemErrorsItemVisionlineInstanceUnreachable {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsSystemErrorsItemSaltoKsSubscriptionLimitExceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has been disconnected. See [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system) to resolve the issue.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorsItemAcsSystemDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsSystemErrorsItemAcsSystemDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the login credentials are invalid. Reconnect the account using a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) to restore access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorsItemAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsSystemErrorsItemAccountDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has lost its Salto KS certification. Contact [support](mailto:support@seam.co) to regain access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorsItemSaltoKsCertificationExpired {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsSystemErrorsItemSaltoKsCertificationExpired {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the access control system provider's service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemErrorsItemProviderServiceUnavailable {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsSystemErrorsItemProviderServiceUnavailable {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AcsSystemExternalType {
     /// `pti_site`
     PtiSite,
@@ -2800,15 +3852,28 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
 }
 /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemLocation {
     /// Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
     pub time_zone: Option<String>,
+}
+impl AcsSystemLocation {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { time_zone: None }
+    }
+}
+impl Default for AcsSystemLocation {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SystemType {
     /// `pti_site`
     PtiSite,
@@ -2929,6 +3994,7 @@ impl<'de> ::serde::Deserialize<'de> for SystemType {
 }
 /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemVisionlineMetadata {
     /// IP address or hostname of the main Visionline server relative to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) on the local network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2940,10 +4006,26 @@ pub struct AcsSystemVisionlineMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+impl AcsSystemVisionlineMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            lan_address: None,
+            mobile_access_uuid: None,
+            system_id: None,
+        }
+    }
+}
+impl Default for AcsSystemVisionlineMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Warning associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AcsSystemWarningsItem {
     /// `warning_code: salto_ks_subscription_limit_almost_reached`
     SaltoKsSubscriptionLimitAlmostReached(
@@ -3074,14 +4156,28 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningsItem {
 }
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site to rectify the issue.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemWarningsItemSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsSystemWarningsItemSaltoKsSubscriptionLimitAlmostReached {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates the [access control system](https://docs.seam.co/low-level-apis/access-systems) time zone could not be determined because the reported physical location does not match the time zone configured on the physical [ACS entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemWarningsItemTimeZoneDoesNotMatchLocation {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -3092,13 +4188,40 @@ pub struct AcsSystemWarningsItemTimeZoneDoesNotMatchLocation {
     #[deprecated(note = "this field is deprecated.")]
     pub misconfigured_acs_entrance_ids: Option<Vec<String>>,
 }
+impl AcsSystemWarningsItemTimeZoneDoesNotMatchLocation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            misconfigured_acs_entrance_ids: None,
+        }
+    }
+}
 /// Indicates that the access control system requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemWarningsItemSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
+}
+impl AcsSystemWarningsItemSetupRequired {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
 }
 /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
 ///
@@ -3106,6 +4229,7 @@ pub struct AcsSystemWarningsItemSetupRequired {
 ///
 /// For details about how to configure users in your access system, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3181,18 +4305,74 @@ pub struct AcsUser {
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub workspace_id: String,
 }
+impl AcsUser {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        acs_system_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::AcsUserErrorsItem>>,
+        is_managed: impl Into<bool>,
+        warnings: impl Into<Vec<super::AcsUserWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_schedule: None,
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            email: None,
+            email_address: None,
+            errors: errors.into(),
+            external_type: None,
+            external_type_display_name: None,
+            full_name: None,
+            hid_acs_system_id: None,
+            is_managed: is_managed.into(),
+            is_suspended: None,
+            last_successful_sync_at: None,
+            pending_mutations: None,
+            phone_number: None,
+            salto_ks_metadata: None,
+            salto_space_metadata: None,
+            user_identity_email_address: None,
+            user_identity_full_name: None,
+            user_identity_id: None,
+            user_identity_phone_number: None,
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
 }
+impl AcsUserAccessSchedule {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        Self {
+            ends_at: None,
+            starts_at: starts_at.into(),
+        }
+    }
+}
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AcsUserErrorsItem {
     /// `error_code: deleted_externally`
     DeletedExternally(super::AcsUserErrorsItemDeletedExternally),
@@ -3385,57 +4565,136 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserErrorsItem {
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserErrorsItemDeletedExternally {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsUserErrorsItemDeletedExternally {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsUserErrorsItemSaltoKsSubscriptionLimitExceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserErrorsItemFailedToCreateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsUserErrorsItemFailedToCreateOnAcsSystem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserErrorsItemFailedToUpdateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsUserErrorsItemFailedToUpdateOnAcsSystem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserErrorsItemFailedToDeleteOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsUserErrorsItemFailedToDeleteOnAcsSystem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserErrorsItemLatchConflictWithResidentUser {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsUserErrorsItemLatchConflictWithResidentUser {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AcsUserExternalType {
     /// `pti_user`
     PtiUser,
@@ -3522,6 +4781,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserExternalType {
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AcsUserPendingMutationsItem {
     /// `mutation_code: creating`
     Creating(super::AcsUserPendingMutationsItemCreating),
@@ -3782,22 +5042,49 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
 }
 /// Seam is in the process of pushing a user creation to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemCreating {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
     pub message: String,
 }
+impl AcsUserPendingMutationsItemCreating {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Seam is in the process of pushing a user deletion to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
     pub message: String,
 }
+impl AcsUserPendingMutationsItemDeleting {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemDeferringCreation {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -3807,8 +5094,22 @@ pub struct AcsUserPendingMutationsItemDeferringCreation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl AcsUserPendingMutationsItemDeferringCreation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            scheduled_at: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingUserInformation {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -3819,8 +5120,25 @@ pub struct AcsUserPendingMutationsItemUpdatingUserInformation {
     /// New access system user information.
     pub to: super::AcsUserPendingMutationsItemUpdatingUserInformationTo,
 }
+impl AcsUserPendingMutationsItemUpdatingUserInformation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<super::AcsUserPendingMutationsItemUpdatingUserInformationFrom>,
+        message: impl Into<String>,
+        to: impl Into<super::AcsUserPendingMutationsItemUpdatingUserInformationTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old access system user information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingUserInformationFrom {
     /// Email address of the access system user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3832,8 +5150,24 @@ pub struct AcsUserPendingMutationsItemUpdatingUserInformationFrom {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+impl AcsUserPendingMutationsItemUpdatingUserInformationFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            email_address: None,
+            full_name: None,
+            phone_number: None,
+        }
+    }
+}
+impl Default for AcsUserPendingMutationsItemUpdatingUserInformationFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access system user information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingUserInformationTo {
     /// Email address of the access system user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3845,8 +5179,24 @@ pub struct AcsUserPendingMutationsItemUpdatingUserInformationTo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+impl AcsUserPendingMutationsItemUpdatingUserInformationTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            email_address: None,
+            full_name: None,
+            phone_number: None,
+        }
+    }
+}
+impl Default for AcsUserPendingMutationsItemUpdatingUserInformationTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -3857,24 +5207,71 @@ pub struct AcsUserPendingMutationsItemUpdatingAccessSchedule {
     /// New access schedule information.
     pub to: super::AcsUserPendingMutationsItemUpdatingAccessScheduleTo,
 }
+impl AcsUserPendingMutationsItemUpdatingAccessSchedule {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<super::AcsUserPendingMutationsItemUpdatingAccessScheduleFrom>,
+        message: impl Into<String>,
+        to: impl Into<super::AcsUserPendingMutationsItemUpdatingAccessScheduleTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old access schedule information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingAccessScheduleFrom {
     /// Starting time for the access schedule.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl AcsUserPendingMutationsItemUpdatingAccessScheduleFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for AcsUserPendingMutationsItemUpdatingAccessScheduleFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access schedule information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingAccessScheduleTo {
     /// Starting time for the access schedule.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl AcsUserPendingMutationsItemUpdatingAccessScheduleTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for AcsUserPendingMutationsItemUpdatingAccessScheduleTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Seam is in the process of pushing a suspension state update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingSuspensionState {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -3885,20 +5282,55 @@ pub struct AcsUserPendingMutationsItemUpdatingSuspensionState {
     /// New user suspension state information.
     pub to: super::AcsUserPendingMutationsItemUpdatingSuspensionStateTo,
 }
+impl AcsUserPendingMutationsItemUpdatingSuspensionState {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<super::AcsUserPendingMutationsItemUpdatingSuspensionStateFrom>,
+        message: impl Into<String>,
+        to: impl Into<super::AcsUserPendingMutationsItemUpdatingSuspensionStateTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old user suspension state information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingSuspensionStateFrom {
     /// The `is_suspended` property.
     pub is_suspended: bool,
 }
+impl AcsUserPendingMutationsItemUpdatingSuspensionStateFrom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(is_suspended: impl Into<bool>) -> Self {
+        Self {
+            is_suspended: is_suspended.into(),
+        }
+    }
+}
 /// New user suspension state information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingSuspensionStateTo {
     /// The `is_suspended` property.
     pub is_suspended: bool,
 }
+impl AcsUserPendingMutationsItemUpdatingSuspensionStateTo {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(is_suspended: impl Into<bool>) -> Self {
+        Self {
+            is_suspended: is_suspended.into(),
+        }
+    }
+}
 /// Seam is in the process of pushing an access group membership update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingGroupMembership {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -3909,20 +5341,61 @@ pub struct AcsUserPendingMutationsItemUpdatingGroupMembership {
     /// New access group membership.
     pub to: super::AcsUserPendingMutationsItemUpdatingGroupMembershipTo,
 }
+impl AcsUserPendingMutationsItemUpdatingGroupMembership {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<super::AcsUserPendingMutationsItemUpdatingGroupMembershipFrom>,
+        message: impl Into<String>,
+        to: impl Into<super::AcsUserPendingMutationsItemUpdatingGroupMembershipTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old access group membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingGroupMembershipFrom {
     /// Old access group ID.
     pub acs_access_group_id: Option<String>,
 }
+impl AcsUserPendingMutationsItemUpdatingGroupMembershipFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_access_group_id: None }
+    }
+}
+impl Default for AcsUserPendingMutationsItemUpdatingGroupMembershipFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access group membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingGroupMembershipTo {
     /// New access group ID.
     pub acs_access_group_id: Option<String>,
 }
+impl AcsUserPendingMutationsItemUpdatingGroupMembershipTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_access_group_id: None }
+    }
+}
+impl Default for AcsUserPendingMutationsItemUpdatingGroupMembershipTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A scheduled access group membership change is pending for this user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemDeferringGroupMembershipUpdate {
     /// ID of the access group involved in the scheduled change.
     pub acs_access_group_id: String,
@@ -3934,8 +5407,25 @@ pub struct AcsUserPendingMutationsItemDeferringGroupMembershipUpdate {
     #[serde(default)]
     pub variant: super::Variant,
 }
+impl AcsUserPendingMutationsItemDeferringGroupMembershipUpdate {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_access_group_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        variant: impl Into<super::Variant>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+            variant: variant.into(),
+        }
+    }
+}
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingCredentialAssignment {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -3946,27 +5436,82 @@ pub struct AcsUserPendingMutationsItemUpdatingCredentialAssignment {
     /// New credential assignment.
     pub to: super::AcsUserPendingMutationsItemUpdatingCredentialAssignmentTo,
 }
+impl AcsUserPendingMutationsItemUpdatingCredentialAssignment {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::AcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<super::AcsUserPendingMutationsItemUpdatingCredentialAssignmentTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous credential assignment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom {
     /// Previous credential ID.
     pub acs_credential_id: Option<String>,
 }
+impl AcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_credential_id: None }
+    }
+}
+impl Default for AcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New credential assignment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserPendingMutationsItemUpdatingCredentialAssignmentTo {
     /// New credential ID.
     pub acs_credential_id: Option<String>,
 }
+impl AcsUserPendingMutationsItemUpdatingCredentialAssignmentTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_credential_id: None }
+    }
+}
+impl Default for AcsUserPendingMutationsItemUpdatingCredentialAssignmentTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserSaltoKsMetadata {
     /// Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_subscribed: Option<bool>,
 }
+impl AcsUserSaltoKsMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { is_subscribed: None }
+    }
+}
+impl Default for AcsUserSaltoKsMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserSaltoSpaceMetadata {
     /// Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3975,10 +5520,25 @@ pub struct AcsUserSaltoSpaceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+impl AcsUserSaltoSpaceMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            audit_openings: None,
+            user_id: None,
+        }
+    }
+}
+impl Default for AcsUserSaltoSpaceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AcsUserWarningsItem {
     /// `warning_code: being_deleted`
     BeingDeleted(super::AcsUserWarningsItemBeingDeleted),
@@ -4143,46 +5703,112 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarningsItem {
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsUserWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserWarningsItemSaltoKsUserNotSubscribed {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsUserWarningsItemSaltoKsUserNotSubscribed {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserWarningsItemAcsUserInactive {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsUserWarningsItemAcsUserInactive {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserWarningsItemUnknownIssueWithAcsUser {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsUserWarningsItemUnknownIssueWithAcsUser {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUserWarningsItemLatchResidentUser {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl AcsUserWarningsItemLatchResidentUser {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroup {
     /// The `access_group_type` property.
     #[serde(default)]
@@ -4225,18 +5851,72 @@ pub struct UnmanagedAcsAccessGroup {
     /// ID of the workspace that contains the access group.
     pub workspace_id: String,
 }
+impl UnmanagedAcsAccessGroup {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        access_group_type: impl Into<super::AccessGroupType>,
+        access_group_type_display_name: impl Into<String>,
+        acs_access_group_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::UnmanagedAcsAccessGroupErrorsItem>>,
+        external_type: impl Into<super::ExternalType>,
+        external_type_display_name: impl Into<String>,
+        is_managed: impl Into<bool>,
+        name: impl Into<String>,
+        pending_mutations: impl Into<
+            Vec<super::UnmanagedAcsAccessGroupPendingMutationsItem>,
+        >,
+        warnings: impl Into<Vec<super::UnmanagedAcsAccessGroupWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_group_type: access_group_type.into(),
+            access_group_type_display_name: access_group_type_display_name.into(),
+            access_schedule: None,
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            errors: errors.into(),
+            external_type: external_type.into(),
+            external_type_display_name: external_type_display_name.into(),
+            is_managed: is_managed.into(),
+            name: name.into(),
+            pending_mutations: pending_mutations.into(),
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// `starts_at` and `ends_at` timestamps for the access group's access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
 }
+impl UnmanagedAcsAccessGroupAccessSchedule {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        Self {
+            ends_at: None,
+            starts_at: starts_at.into(),
+        }
+    }
+}
 /// Error associated with the `acs_access_group`.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnmanagedAcsAccessGroupErrorsItem {
     /// `error_code: failed_to_create_on_acs_system`
     FailedToCreateOnAcsSystem(
@@ -4295,16 +5975,30 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupErrorsItem {
 }
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupErrorsItemFailedToCreateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsAccessGroupErrorsItemFailedToCreateOnAcsSystem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnmanagedAcsAccessGroupPendingMutationsItem {
     /// `mutation_code: creating`
     Creating(super::UnmanagedAcsAccessGroupPendingMutationsItemCreating),
@@ -4549,30 +6243,70 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutationsI
 }
 /// Seam is in the process of pushing an access group creation to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemCreating {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
     pub message: String,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemCreating {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Seam is in the process of pushing an access group deletion to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
     pub message: String,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemDeleting {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// This access group is scheduled for automatic deletion when its access window expires.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemDeferringDeletion {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
     pub message: String,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemDeferringDeletion {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Seam is in the process of pushing an access group information update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformation {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4583,22 +6317,68 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformation {
     /// New access group information.
     pub to: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old access group information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom {
     /// Name of the access group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+}
+impl Default
+for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access group information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
     /// Name of the access group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+}
+impl Default for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4609,24 +6389,75 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessSchedule {
     /// New access schedule information.
     pub to: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessSchedule {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old access schedule information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom {
     /// Ending time for the access schedule.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access schedule information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
     /// Ending time for the access schedule.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Seam is in the process of pushing a user membership update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembership {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4637,20 +6468,65 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembership {
     /// New user membership.
     pub to: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembership {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old user membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom {
     /// Old user ID.
     pub acs_user_id: Option<String>,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_user_id: None }
+    }
+}
+impl Default for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New user membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo {
     /// New user ID.
     pub acs_user_id: Option<String>,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_user_id: None }
+    }
+}
+impl Default for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembership {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4661,20 +6537,67 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembership
     /// New entrance membership.
     pub to: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembership {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old entrance membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom {
     /// Old entrance ID.
     pub acs_entrance_id: Option<String>,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_entrance_id: None }
+    }
+}
+impl Default
+for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New entrance membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo {
     /// New entrance ID.
     pub acs_entrance_id: Option<String>,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_entrance_id: None }
+    }
+}
+impl Default
+for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A scheduled user membership change is pending for this access group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate {
     /// ID of the user involved in the scheduled change.
     pub acs_user_id: String,
@@ -4686,8 +6609,25 @@ pub struct UnmanagedAcsAccessGroupPendingMutationsItemDeferringUserMembershipUpd
     #[serde(default)]
     pub variant: super::Variant,
 }
+impl UnmanagedAcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_user_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        variant: impl Into<super::Variant>,
+    ) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+            variant: variant.into(),
+        }
+    }
+}
 /// Warning associated with the `acs_access_group`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsAccessGroupWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4697,8 +6637,23 @@ pub struct UnmanagedAcsAccessGroupWarningsItem {
     #[serde(default)]
     pub warning_code: super::WarningCode,
 }
+impl UnmanagedAcsAccessGroupWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<super::WarningCode>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
@@ -4782,11 +6737,59 @@ pub struct UnmanagedAcsCredential {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: String,
 }
+impl UnmanagedAcsCredential {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_method: impl Into<super::UnmanagedAcsCredentialAccessMethod>,
+        acs_credential_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::UnmanagedAcsCredentialErrorsItem>>,
+        is_managed: impl Into<bool>,
+        warnings: impl Into<Vec<super::UnmanagedAcsCredentialWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method: access_method.into(),
+            acs_credential_id: acs_credential_id.into(),
+            acs_credential_pool_id: None,
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: None,
+            assa_abloy_vostio_metadata: None,
+            card_number: None,
+            code: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            ends_at: None,
+            errors: errors.into(),
+            external_type: None,
+            external_type_display_name: None,
+            is_issued: None,
+            is_latest_desired_state_synced_with_provider: None,
+            is_managed: is_managed.into(),
+            is_multi_phone_sync_credential: None,
+            is_one_time_use: None,
+            issued_at: None,
+            latest_desired_state_synced_with_provider_at: None,
+            parent_acs_credential_id: None,
+            starts_at: None,
+            user_identity_id: None,
+            visionline_metadata: None,
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UnmanagedAcsCredentialAccessMethod {
     /// `code`
     Code,
@@ -4851,6 +6854,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialAccessMethod {
 }
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsCredentialAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4871,8 +6875,27 @@ pub struct UnmanagedAcsCredentialAssaAbloyVostioMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
+impl UnmanagedAcsCredentialAssaAbloyVostioMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            door_names: None,
+            endpoint_id: None,
+            key_id: None,
+            key_issuing_request_id: None,
+            override_guest_acs_entrance_ids: None,
+        }
+    }
+}
+impl Default for UnmanagedAcsCredentialAssaAbloyVostioMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsCredentialErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4881,11 +6904,26 @@ pub struct UnmanagedAcsCredentialErrorsItem {
     /// The `message` property.
     pub message: String,
 }
+impl UnmanagedAcsCredentialErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UnmanagedAcsCredentialExternalType {
     /// `pti_card`
     PtiCard,
@@ -4986,6 +7024,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialExternalType {
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsCredentialVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5012,10 +7051,31 @@ pub struct UnmanagedAcsCredentialVisionlineMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
+impl UnmanagedAcsCredentialVisionlineMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            card_function_type: None,
+            card_id: None,
+            common_acs_entrance_ids: None,
+            credential_id: None,
+            guest_acs_entrance_ids: None,
+            is_valid: None,
+            joiner_acs_credential_ids: None,
+        }
+    }
+}
+impl Default for UnmanagedAcsCredentialVisionlineMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnmanagedAcsCredentialWarningsItem {
     /// `warning_code: waiting_to_be_issued`
     WaitingToBeIssued(super::UnmanagedAcsCredentialWarningsItemWaitingToBeIssued),
@@ -5208,54 +7268,133 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialWarningsItem {
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsCredentialWarningsItemWaitingToBeIssued {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsCredentialWarningsItemWaitingToBeIssued {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsCredentialWarningsItemScheduleExternallyModified {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsCredentialWarningsItemScheduleExternallyModified {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsCredentialWarningsItemScheduleModified {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsCredentialWarningsItemScheduleModified {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsCredentialWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsCredentialWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsCredentialWarningsItemUnknownIssueWithAcsCredential {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsCredentialWarningsItemUnknownIssueWithAcsCredential {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsCredentialWarningsItemNeedsToBeReissued {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsCredentialWarningsItemNeedsToBeReissued {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5329,18 +7468,74 @@ pub struct UnmanagedAcsUser {
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub workspace_id: String,
 }
+impl UnmanagedAcsUser {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        acs_system_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::UnmanagedAcsUserErrorsItem>>,
+        is_managed: impl Into<bool>,
+        warnings: impl Into<Vec<super::UnmanagedAcsUserWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_schedule: None,
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            email: None,
+            email_address: None,
+            errors: errors.into(),
+            external_type: None,
+            external_type_display_name: None,
+            full_name: None,
+            hid_acs_system_id: None,
+            is_managed: is_managed.into(),
+            is_suspended: None,
+            last_successful_sync_at: None,
+            pending_mutations: None,
+            phone_number: None,
+            salto_ks_metadata: None,
+            salto_space_metadata: None,
+            user_identity_email_address: None,
+            user_identity_full_name: None,
+            user_identity_id: None,
+            user_identity_phone_number: None,
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserAccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
 }
+impl UnmanagedAcsUserAccessSchedule {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        Self {
+            ends_at: None,
+            starts_at: starts_at.into(),
+        }
+    }
+}
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnmanagedAcsUserErrorsItem {
     /// `error_code: deleted_externally`
     DeletedExternally(super::UnmanagedAcsUserErrorsItemDeletedExternally),
@@ -5541,57 +7736,136 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserErrorsItem {
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserErrorsItemDeletedExternally {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsUserErrorsItemDeletedExternally {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsUserErrorsItemSaltoKsSubscriptionLimitExceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserErrorsItemFailedToCreateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsUserErrorsItemFailedToCreateOnAcsSystem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserErrorsItemFailedToUpdateOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsUserErrorsItemFailedToUpdateOnAcsSystem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserErrorsItemFailedToDeleteOnAcsSystem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsUserErrorsItemFailedToDeleteOnAcsSystem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserErrorsItemLatchConflictWithResidentUser {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsUserErrorsItemLatchConflictWithResidentUser {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UnmanagedAcsUserExternalType {
     /// `pti_user`
     PtiUser,
@@ -5678,6 +7952,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserExternalType {
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnmanagedAcsUserPendingMutationsItem {
     /// `mutation_code: creating`
     Creating(super::UnmanagedAcsUserPendingMutationsItemCreating),
@@ -5946,22 +8221,49 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutationsItem {
 }
 /// Seam is in the process of pushing a user creation to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemCreating {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
     pub message: String,
 }
+impl UnmanagedAcsUserPendingMutationsItemCreating {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Seam is in the process of pushing a user deletion to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemDeleting {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the mutation.
     pub message: String,
 }
+impl UnmanagedAcsUserPendingMutationsItemDeleting {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemDeferringCreation {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5971,8 +8273,22 @@ pub struct UnmanagedAcsUserPendingMutationsItemDeferringCreation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl UnmanagedAcsUserPendingMutationsItemDeferringCreation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            scheduled_at: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingUserInformation {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5983,8 +8299,29 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingUserInformation {
     /// New access system user information.
     pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingUserInformation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old access system user information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationFrom {
     /// Email address of the access system user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5996,8 +8333,24 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationFrom {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            email_address: None,
+            full_name: None,
+            phone_number: None,
+        }
+    }
+}
+impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access system user information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo {
     /// Email address of the access system user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6009,8 +8362,24 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            email_address: None,
+            full_name: None,
+            phone_number: None,
+        }
+    }
+}
+impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -6021,24 +8390,75 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingAccessSchedule {
     /// New access schedule information.
     pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleTo,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingAccessSchedule {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old access schedule information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleFrom {
     /// Starting time for the access schedule.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access schedule information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleTo {
     /// Starting time for the access schedule.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Starting time for the access schedule.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Seam is in the process of pushing a suspension state update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionState {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -6049,20 +8469,59 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionState {
     /// New user suspension state information.
     pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateTo,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionState {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old user suspension state information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateFrom {
     /// The `is_suspended` property.
     pub is_suspended: bool,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateFrom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(is_suspended: impl Into<bool>) -> Self {
+        Self {
+            is_suspended: is_suspended.into(),
+        }
+    }
+}
 /// New user suspension state information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateTo {
     /// The `is_suspended` property.
     pub is_suspended: bool,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateTo {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(is_suspended: impl Into<bool>) -> Self {
+        Self {
+            is_suspended: is_suspended.into(),
+        }
+    }
+}
 /// Seam is in the process of pushing an access group membership update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembership {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -6073,20 +8532,65 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembership {
     /// New access group membership.
     pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipTo,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembership {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Old access group membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipFrom {
     /// Old access group ID.
     pub acs_access_group_id: Option<String>,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_access_group_id: None }
+    }
+}
+impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access group membership.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipTo {
     /// New access group ID.
     pub acs_access_group_id: Option<String>,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_access_group_id: None }
+    }
+}
+impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A scheduled access group membership change is pending for this user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemDeferringGroupMembershipUpdate {
     /// ID of the access group involved in the scheduled change.
     pub acs_access_group_id: String,
@@ -6098,8 +8602,25 @@ pub struct UnmanagedAcsUserPendingMutationsItemDeferringGroupMembershipUpdate {
     #[serde(default)]
     pub variant: super::Variant,
 }
+impl UnmanagedAcsUserPendingMutationsItemDeferringGroupMembershipUpdate {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_access_group_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        variant: impl Into<super::Variant>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+            variant: variant.into(),
+        }
+    }
+}
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignment {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -6110,27 +8631,84 @@ pub struct UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignment {
     /// New credential assignment.
     pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentTo,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignment {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous credential assignment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom {
     /// Previous credential ID.
     pub acs_credential_id: Option<String>,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_credential_id: None }
+    }
+}
+impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New credential assignment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentTo {
     /// New credential ID.
     pub acs_credential_id: Option<String>,
 }
+impl UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { acs_credential_id: None }
+    }
+}
+impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserSaltoKsMetadata {
     /// Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_subscribed: Option<bool>,
 }
+impl UnmanagedAcsUserSaltoKsMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { is_subscribed: None }
+    }
+}
+impl Default for UnmanagedAcsUserSaltoKsMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserSaltoSpaceMetadata {
     /// Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6139,10 +8717,25 @@ pub struct UnmanagedAcsUserSaltoSpaceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+impl UnmanagedAcsUserSaltoSpaceMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            audit_openings: None,
+            user_id: None,
+        }
+    }
+}
+impl Default for UnmanagedAcsUserSaltoSpaceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnmanagedAcsUserWarningsItem {
     /// `warning_code: being_deleted`
     BeingDeleted(super::UnmanagedAcsUserWarningsItemBeingDeleted),
@@ -6309,47 +8902,113 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserWarningsItem {
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsUserWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserWarningsItemSaltoKsUserNotSubscribed {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsUserWarningsItemSaltoKsUserNotSubscribed {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserWarningsItemAcsUserInactive {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsUserWarningsItemAcsUserInactive {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserWarningsItemUnknownIssueWithAcsUser {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsUserWarningsItemUnknownIssueWithAcsUser {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedAcsUserWarningsItemLatchResidentUser {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedAcsUserWarningsItemLatchResidentUser {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// The body of a `acs.access_groups.add_user` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsAddUserBody {
     /// ID of the access group to which you want to add an access system user.
     pub acs_access_group_id: String,
@@ -6360,46 +9019,108 @@ pub struct AcsAccessGroupsAddUserBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsAddUserBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+}
 /// The success response of `acs.access_groups.add_user`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsAddUserResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsAddUserResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.access_groups.delete` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsDeleteBody {
     /// ID of the access group that you want to delete.
     pub acs_access_group_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
+}
 /// The success response of `acs.access_groups.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.access_groups.get` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsGetBody {
     /// ID of the access group that you want to get.
     pub acs_access_group_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
+}
 /// The success response of `acs.access_groups.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsGetResponse {
     /// The `acs_access_group` property.
     pub acs_access_group: super::AcsAccessGroup,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_access_group: impl Into<super::AcsAccessGroup>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_access_group: acs_access_group.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.access_groups.list` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListBody {
     /// ID of the access system for which you want to retrieve all access groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6416,6 +9137,24 @@ pub struct AcsAccessGroupsListBody {
 }
 #[cfg(feature = "acs")]
 impl AcsAccessGroupsListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_system_id: None,
+            acs_user_id: None,
+            search: None,
+            user_identity_id: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsAccessGroupsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -6426,6 +9165,7 @@ impl AcsAccessGroupsListBody {
 /// The success response of `acs.access_groups.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListResponse {
     /// The `acs_access_groups` property.
     #[serde(default)]
@@ -6433,16 +9173,40 @@ pub struct AcsAccessGroupsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_access_groups: impl Into<Vec<super::AcsAccessGroup>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_access_groups: acs_access_groups.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.access_groups.list_accessible_entrances` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListAccessibleEntrancesBody {
     /// ID of the access group for which you want to retrieve all accessible entrances.
     pub acs_access_group_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsListAccessibleEntrancesBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
+}
 /// The success response of `acs.access_groups.list_accessible_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
     #[serde(default)]
@@ -6450,16 +9214,40 @@ pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsListAccessibleEntrancesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrances: impl Into<Vec<super::AcsEntrance>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_entrances: acs_entrances.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.access_groups.list_users` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListUsersBody {
     /// ID of the access group for which you want to retrieve all access system users.
     pub acs_access_group_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsListUsersBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
+}
 /// The success response of `acs.access_groups.list_users`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsListUsersResponse {
     /// The `acs_users` property.
     #[serde(default)]
@@ -6467,9 +9255,20 @@ pub struct AcsAccessGroupsListUsersResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsListUsersResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_users: impl Into<Vec<super::AcsUser>>, ok: impl Into<bool>) -> Self {
+        Self {
+            acs_users: acs_users.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.access_groups.remove_user` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsRemoveUserBody {
     /// ID of the access group from which you want to remove an access system user.
     pub acs_access_group_id: String,
@@ -6480,16 +9279,36 @@ pub struct AcsAccessGroupsRemoveUserBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsRemoveUserBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+}
 /// The success response of `acs.access_groups.remove_user`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsRemoveUserResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsAccessGroupsRemoveUserResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.credentials.assign` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsAssignBody {
     /// ID of the credential that you want to assign to an access system user.
     pub acs_credential_id: String,
@@ -6500,18 +9319,44 @@ pub struct AcsCredentialsAssignBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsAssignBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+}
 /// The success response of `acs.credentials.assign`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsAssignResponse {
     /// The `acs_credential` property.
     pub acs_credential: super::AcsCredential,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsAssignResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential: impl Into<super::AcsCredential>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_credential: acs_credential.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.credentials.create` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateBody {
     /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
@@ -6562,12 +9407,37 @@ pub struct AcsCredentialsCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_metadata: Option<super::AcsCredentialsCreateBodyVisionlineMetadata>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method: impl Into<super::AcsCredentialsCreateBodyAccessMethod>,
+    ) -> Self {
+        Self {
+            access_method: access_method.into(),
+            acs_system_id: None,
+            acs_user_id: None,
+            allowed_acs_entrance_ids: None,
+            assa_abloy_vostio_metadata: None,
+            code: None,
+            credential_manager_acs_system_id: None,
+            ends_at: None,
+            hotek_metadata: None,
+            is_multi_phone_sync_credential: None,
+            salto_space_metadata: None,
+            starts_at: None,
+            user_identity_id: None,
+            visionline_metadata: None,
+        }
+    }
+}
 /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AcsCredentialsCreateBodyAccessMethod {
     /// `code`
     Code,
@@ -6639,6 +9509,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateBodyAccessMethod {
 /// Vostio-specific metadata for the new credential.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
     /// The `auto_join` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6653,9 +9524,28 @@ pub struct AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            join_all_guest_acs_entrances: None,
+            override_all_guest_acs_entrances: None,
+            override_guest_acs_entrance_ids: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsCredentialsCreateBodyAssaAbloyVostioMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateBodyHotekMetadata {
     /// The `auto_join` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6664,9 +9554,26 @@ pub struct AcsCredentialsCreateBodyHotekMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#override: Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateBodyHotekMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            r#override: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsCredentialsCreateBodyHotekMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto Space-specific metadata for the new credential.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateBodySaltoSpaceMetadata {
     /// Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6675,9 +9582,26 @@ pub struct AcsCredentialsCreateBodySaltoSpaceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_current_key: Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateBodySaltoSpaceMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            assign_new_key: None,
+            update_current_key: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsCredentialsCreateBodySaltoSpaceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Visionline-specific metadata for the new credential.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateBodyVisionlineMetadata {
     /// The `assa_abloy_credential_service_mobile_endpoint_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6703,48 +9627,127 @@ pub struct AcsCredentialsCreateBodyVisionlineMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#override: Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateBodyVisionlineMetadata {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            assa_abloy_credential_service_mobile_endpoint_id: None,
+            auto_join: None,
+            card_format: None,
+            card_function_type: None,
+            is_override_key: None,
+            joiner_acs_credential_ids: None,
+            r#override: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsCredentialsCreateBodyVisionlineMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `acs.credentials.create`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateResponse {
     /// The `acs_credential` property.
     pub acs_credential: super::AcsCredential,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential: impl Into<super::AcsCredential>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_credential: acs_credential.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.credentials.delete` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsDeleteBody {
     /// ID of the credential that you want to delete.
     pub acs_credential_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+        }
+    }
+}
 /// The success response of `acs.credentials.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.credentials.get` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsGetBody {
     /// ID of the credential that you want to get.
     pub acs_credential_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+        }
+    }
+}
 /// The success response of `acs.credentials.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsGetResponse {
     /// The `acs_credential` property.
     pub acs_credential: super::AcsCredential,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential: impl Into<super::AcsCredential>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_credential: acs_credential.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.credentials.list` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsListBody {
     /// ID of the access system user for which you want to retrieve all credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6779,6 +9782,28 @@ pub struct AcsCredentialsListBody {
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_user_id: None,
+            acs_system_id: None,
+            user_identity_id: None,
+            created_before: None,
+            is_multi_phone_sync_credential: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsCredentialsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "acs")]
+impl AcsCredentialsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -6789,6 +9814,7 @@ impl AcsCredentialsListBody {
 /// The success response of `acs.credentials.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsListResponse {
     /// The `acs_credentials` property.
     #[serde(default)]
@@ -6798,16 +9824,42 @@ pub struct AcsCredentialsListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credentials: impl Into<Vec<super::AcsCredential>>,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            acs_credentials: acs_credentials.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
+}
 /// The body of a `acs.credentials.list_accessible_entrances` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsListAccessibleEntrancesBody {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
     pub acs_credential_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsListAccessibleEntrancesBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+        }
+    }
+}
 /// The success response of `acs.credentials.list_accessible_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
     #[serde(default)]
@@ -6815,9 +9867,23 @@ pub struct AcsCredentialsListAccessibleEntrancesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsListAccessibleEntrancesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrances: impl Into<Vec<super::AcsEntrance>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_entrances: acs_entrances.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.credentials.unassign` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUnassignBody {
     /// ID of the credential that you want to unassign from an access system user.
     pub acs_credential_id: String,
@@ -6828,18 +9894,44 @@ pub struct AcsCredentialsUnassignBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsUnassignBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+}
 /// The success response of `acs.credentials.unassign`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUnassignResponse {
     /// The `acs_credential` property.
     pub acs_credential: super::AcsCredential,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsUnassignResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential: impl Into<super::AcsCredential>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_credential: acs_credential.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.credentials.update` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUpdateBody {
     /// ID of the credential that you want to update.
     pub acs_credential_id: String,
@@ -6850,18 +9942,44 @@ pub struct AcsCredentialsUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            code: None,
+            ends_at: None,
+        }
+    }
+}
 /// The success response of `acs.credentials.update`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUpdateResponse {
     /// The `acs_credential` property.
     pub acs_credential: super::AcsCredential,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsCredentialsUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential: impl Into<super::AcsCredential>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_credential: acs_credential.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.encoders.encode_credential` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersEncodeCredentialBody {
     /// ID of the `access_method` to encode onto a card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6872,34 +9990,81 @@ pub struct AcsEncodersEncodeCredentialBody {
     /// ID of the `acs_encoder` to use to encode the `acs_credential`.
     pub acs_encoder_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersEncodeCredentialBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
+        Self {
+            access_method_id: None,
+            acs_credential_id: None,
+            acs_encoder_id: acs_encoder_id.into(),
+        }
+    }
+}
 /// The success response of `acs.encoders.encode_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersEncodeCredentialResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersEncodeCredentialResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.encoders.get` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersGetBody {
     /// ID of the encoder that you want to get.
     pub acs_encoder_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+        }
+    }
+}
 /// The success response of `acs.encoders.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersGetResponse {
     /// The `acs_encoder` property.
     pub acs_encoder: super::AcsEncoder,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_encoder: impl Into<super::AcsEncoder>, ok: impl Into<bool>) -> Self {
+        Self {
+            acs_encoder: acs_encoder.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.encoders.list` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersListBody {
     /// ID of the access system for which you want to retrieve all encoders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6923,9 +10088,29 @@ pub struct AcsEncodersListBody {
     )]
     pub page_cursor: Option<Option<String>>,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_system_id: None,
+            acs_system_ids: None,
+            acs_encoder_ids: None,
+            limit: None,
+            page_cursor: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsEncodersListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `acs.encoders.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersListResponse {
     /// The `acs_encoders` property.
     #[serde(default)]
@@ -6935,9 +10120,25 @@ pub struct AcsEncodersListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_encoders: impl Into<Vec<super::AcsEncoder>>,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            acs_encoders: acs_encoders.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
+}
 /// The body of a `acs.encoders.scan_credential` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersScanCredentialBody {
     /// ID of the encoder to use for the scan.
     pub acs_encoder_id: String,
@@ -6945,9 +10146,20 @@ pub struct AcsEncodersScanCredentialBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_ks_metadata: Option<super::AcsEncodersScanCredentialBodySaltoKsMetadata>,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersScanCredentialBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            salto_ks_metadata: None,
+        }
+    }
+}
 /// Salto KS-specific metadata for the scan action.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersScanCredentialBodySaltoKsMetadata {
     /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
     ///
@@ -6955,18 +10167,46 @@ pub struct AcsEncodersScanCredentialBodySaltoKsMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect_new_tags: Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersScanCredentialBodySaltoKsMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { detect_new_tags: None }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsEncodersScanCredentialBodySaltoKsMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `acs.encoders.scan_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersScanCredentialResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersScanCredentialResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.encoders.scan_to_assign_credential` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersScanToAssignCredentialBody {
     /// ID of the `acs_encoder` to use to scan the credential.
     pub acs_encoder_id: String,
@@ -6982,9 +10222,22 @@ pub struct AcsEncodersScanToAssignCredentialBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersScanToAssignCredentialBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            acs_user_id: None,
+            salto_ks_metadata: None,
+            user_identity_id: None,
+        }
+    }
+}
 /// Salto KS-specific metadata for the scan action.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersScanToAssignCredentialBodySaltoKsMetadata {
     /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
     ///
@@ -6992,18 +10245,46 @@ pub struct AcsEncodersScanToAssignCredentialBodySaltoKsMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detect_new_tags: Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersScanToAssignCredentialBodySaltoKsMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { detect_new_tags: None }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsEncodersScanToAssignCredentialBodySaltoKsMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `acs.encoders.scan_to_assign_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersScanToAssignCredentialResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersScanToAssignCredentialResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.encoders.simulate.next_credential_encode_will_fail` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailBody {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     pub acs_encoder_id: String,
@@ -7016,12 +10297,24 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialEncodeWillFailBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            error_code: None,
+            acs_credential_id: None,
+        }
+    }
+}
 /// Code of the error to simulate.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     /// `no_credential_on_encoder`
     NoCredentialOnEncoder,
@@ -7096,13 +10389,22 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
 /// The success response of `acs.encoders.simulate.next_credential_encode_will_fail`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.encoders.simulate.next_credential_encode_will_succeed` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     pub acs_encoder_id: String,
@@ -7112,12 +10414,23 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<super::Scenario>,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            scenario: None,
+        }
+    }
+}
 /// Scenario to simulate.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Scenario {
     /// `credential_is_issued`
     CredentialIsIssued,
@@ -7177,13 +10490,22 @@ impl<'de> ::serde::Deserialize<'de> for Scenario {
 /// The success response of `acs.encoders.simulate.next_credential_encode_will_succeed`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.encoders.simulate.next_credential_scan_will_fail` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailBody {
     /// ID of the `acs_encoder` that will fail to scan the `acs_credential` in the next request.
     pub acs_encoder_id: String,
@@ -7196,12 +10518,24 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_credential_id_on_seam: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialScanWillFailBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            error_code: None,
+            acs_credential_id_on_seam: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     /// `no_credential_on_encoder`
     NoCredentialOnEncoder,
@@ -7270,13 +10604,22 @@ for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
 /// The success response of `acs.encoders.simulate.next_credential_scan_will_fail`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialScanWillFailResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.encoders.simulate.next_credential_scan_will_succeed` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedBody {
     /// ID of the Seam `acs_credential` that matches the `acs_credential` on the encoder in this simulation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7289,12 +10632,24 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedBody {
         super::AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario,
     >,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialScanWillSucceedBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_encoder_id: impl Into<String>) -> Self {
+        Self {
+            acs_credential_id_on_seam: None,
+            acs_encoder_id: acs_encoder_id.into(),
+            scenario: None,
+        }
+    }
+}
 /// Scenario to simulate.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     /// `credential_exists_on_seam`
     CredentialExistsOnSeam,
@@ -7369,29 +10724,62 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
 /// The success response of `acs.encoders.simulate.next_credential_scan_will_succeed`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.entrances.get` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesGetBody {
     /// ID of the entrance that you want to get.
     pub acs_entrance_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_entrance_id: impl Into<String>) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+        }
+    }
+}
 /// The success response of `acs.entrances.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesGetResponse {
     /// The `acs_entrance` property.
     pub acs_entrance: super::AcsEntrance,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrance: impl Into<super::AcsEntrance>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_entrance: acs_entrance.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.entrances.grant_access` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesGrantAccessBody {
     /// ID of the entrance to which you want to grant an access system user access.
     pub acs_entrance_id: String,
@@ -7402,16 +10790,36 @@ pub struct AcsEntrancesGrantAccessBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesGrantAccessBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_entrance_id: impl Into<String>) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+}
 /// The success response of `acs.entrances.grant_access`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesGrantAccessResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesGrantAccessResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.entrances.list` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesListBody {
     /// ID of the credential for which you want to retrieve all entrances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7457,6 +10865,31 @@ pub struct AcsEntrancesListBody {
 }
 #[cfg(feature = "acs")]
 impl AcsEntrancesListBody {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            acs_credential_id: None,
+            acs_entrance_ids: None,
+            acs_system_id: None,
+            connected_account_id: None,
+            customer_key: None,
+            limit: None,
+            location_id: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsEntrancesListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "acs")]
+impl AcsEntrancesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -7467,6 +10900,7 @@ impl AcsEntrancesListBody {
 /// The success response of `acs.entrances.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesListResponse {
     /// The `acs_entrances` property.
     #[serde(default)]
@@ -7476,9 +10910,25 @@ pub struct AcsEntrancesListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrances: impl Into<Vec<super::AcsEntrance>>,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            acs_entrances: acs_entrances.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
+}
 /// The body of a `acs.entrances.list_credentials_with_access` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesListCredentialsWithAccessBody {
     /// ID of the entrance for which you want to list all credentials that grant access.
     pub acs_entrance_id: String,
@@ -7486,12 +10936,23 @@ pub struct AcsEntrancesListCredentialsWithAccessBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_if: Option<Vec<super::IncludeIf>>,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesListCredentialsWithAccessBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_entrance_id: impl Into<String>) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            include_if: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IncludeIf {
     /// `visionline_metadata.is_valid`
     VisionlineMetadataIsValid,
@@ -7551,6 +11012,7 @@ impl<'de> ::serde::Deserialize<'de> for IncludeIf {
 /// The success response of `acs.entrances.list_credentials_with_access`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesListCredentialsWithAccessResponse {
     /// The `acs_credentials` property.
     #[serde(default)]
@@ -7558,43 +11020,106 @@ pub struct AcsEntrancesListCredentialsWithAccessResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesListCredentialsWithAccessResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credentials: impl Into<Vec<super::AcsCredential>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_credentials: acs_credentials.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.entrances.unlock` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesUnlockBody {
     /// ID of the cloud_key credential to use for the unlock operation.
     pub acs_credential_id: String,
     /// ID of the entrance to unlock.
     pub acs_entrance_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesUnlockBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential_id: impl Into<String>,
+        acs_entrance_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_entrance_id: acs_entrance_id.into(),
+        }
+    }
+}
 /// The success response of `acs.entrances.unlock`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsEntrancesUnlockResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsEntrancesUnlockResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.systems.get` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsGetBody {
     /// ID of the access system that you want to get.
     pub acs_system_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_system_id: impl Into<String>) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
 /// The success response of `acs.systems.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsGetResponse {
     /// The `acs_system` property.
     pub acs_system: super::AcsSystem,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_system: impl Into<super::AcsSystem>, ok: impl Into<bool>) -> Self {
+        Self {
+            acs_system: acs_system.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.systems.list` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsListBody {
     /// ID of the connected account by which you want to filter the list of access systems.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7608,6 +11133,23 @@ pub struct AcsSystemsListBody {
 }
 #[cfg(feature = "acs")]
 impl AcsSystemsListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            connected_account_id: None,
+            customer_key: None,
+            search: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsSystemsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "acs")]
+impl AcsSystemsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -7618,6 +11160,7 @@ impl AcsSystemsListBody {
 /// The success response of `acs.systems.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsListResponse {
     /// The `acs_systems` property.
     #[serde(default)]
@@ -7625,16 +11168,40 @@ pub struct AcsSystemsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_systems: impl Into<Vec<super::AcsSystem>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_systems: acs_systems.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.systems.list_compatible_credential_manager_acs_systems` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsBody {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
     pub acs_system_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsListCompatibleCredentialManagerAcsSystemsBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_system_id: impl Into<String>) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
 /// The success response of `acs.systems.list_compatible_credential_manager_acs_systems`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     /// The `acs_systems` property.
     #[serde(default)]
@@ -7642,9 +11209,23 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_systems: impl Into<Vec<super::AcsSystem>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_systems: acs_systems.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.systems.report_devices` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesBody {
     /// Array of ACS encoders to report
     ///
@@ -7659,9 +11240,21 @@ pub struct AcsSystemsReportDevicesBody {
     /// ID of the ACS system to report resources for
     pub acs_system_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_system_id: impl Into<String>) -> Self {
+        Self {
+            acs_encoders: None,
+            acs_entrances: None,
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesBodyAcsEncodersItem {
     /// Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: super::AcsSystemsReportDevicesBodyAcsEncodersItemHotekMetadata,
@@ -7671,16 +11264,41 @@ pub struct AcsSystemsReportDevicesBodyAcsEncodersItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_removed: Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesBodyAcsEncodersItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        hotek_metadata: impl Into<
+            super::AcsSystemsReportDevicesBodyAcsEncodersItemHotekMetadata,
+        >,
+    ) -> Self {
+        Self {
+            hotek_metadata: hotek_metadata.into(),
+            is_removed: None,
+        }
+    }
+}
 /// Hotek-specific metadata associated with the entrance.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesBodyAcsEncodersItemHotekMetadata {
     /// The encoder number determined by the USB port connection.
     pub encoder_number: String,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesBodyAcsEncodersItemHotekMetadata {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(encoder_number: impl Into<String>) -> Self {
+        Self {
+            encoder_number: encoder_number.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesBodyAcsEntrancesItem {
     /// Hotek-specific metadata associated with the entrance.
     pub hotek_metadata: super::AcsSystemsReportDevicesBodyAcsEntrancesItemHotekMetadata,
@@ -7690,9 +11308,24 @@ pub struct AcsSystemsReportDevicesBodyAcsEntrancesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_removed: Option<bool>,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesBodyAcsEntrancesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        hotek_metadata: impl Into<
+            super::AcsSystemsReportDevicesBodyAcsEntrancesItemHotekMetadata,
+        >,
+    ) -> Self {
+        Self {
+            hotek_metadata: hotek_metadata.into(),
+            is_removed: None,
+        }
+    }
+}
 /// Hotek-specific metadata associated with the entrance.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesBodyAcsEntrancesItemHotekMetadata {
     /// The common area name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7704,32 +11337,80 @@ pub struct AcsSystemsReportDevicesBodyAcsEntrancesItemHotekMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_number: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesBodyAcsEntrancesItemHotekMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            common_area_name: None,
+            common_area_number: None,
+            room_number: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsSystemsReportDevicesBodyAcsEntrancesItemHotekMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `acs.systems.report_devices`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsSystemsReportDevicesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsSystemsReportDevicesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.users.add_to_access_group` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersAddToAccessGroupBody {
     /// ID of the access group to which you want to add an access system user.
     pub acs_access_group_id: String,
     /// ID of the access system user that you want to add to an access group.
     pub acs_user_id: String,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersAddToAccessGroupBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_access_group_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+}
 /// The success response of `acs.users.add_to_access_group`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersAddToAccessGroupResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersAddToAccessGroupResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.users.create` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersCreateBody {
     /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7757,9 +11438,27 @@ pub struct AcsUsersCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(acs_system_id: impl Into<String>, full_name: impl Into<String>) -> Self {
+        Self {
+            access_schedule: None,
+            acs_access_group_ids: None,
+            acs_system_id: acs_system_id.into(),
+            email: None,
+            email_address: None,
+            full_name: full_name.into(),
+            phone_number: None,
+            user_identity_id: None,
+        }
+    }
+}
 /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersCreateBodyAccessSchedule {
     /// Ending timestamp for the new access system user's access.
     #[serde(
@@ -7772,18 +11471,46 @@ pub struct AcsUsersCreateBodyAccessSchedule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersCreateBodyAccessSchedule {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsUsersCreateBodyAccessSchedule {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `acs.users.create`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersCreateResponse {
     /// The `acs_user` property.
     pub acs_user: super::AcsUser,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_user: impl Into<super::AcsUser>, ok: impl Into<bool>) -> Self {
+        Self {
+            acs_user: acs_user.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.users.delete` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersDeleteBody {
     /// ID of the access system that you want to delete. You must provide acs_system_id with user_identity_id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7795,16 +11522,42 @@ pub struct AcsUsersDeleteBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersDeleteBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_system_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsUsersDeleteBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `acs.users.delete`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.users.get` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersGetBody {
     /// ID of the access system that you want to get. You can only provide acs_user_id or user_identity_id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7816,18 +11569,47 @@ pub struct AcsUsersGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_system_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsUsersGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `acs.users.get`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersGetResponse {
     /// The `acs_user` property.
     pub acs_user: super::AcsUser,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_user: impl Into<super::AcsUser>, ok: impl Into<bool>) -> Self {
+        Self {
+            acs_user: acs_user.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.users.list` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersListBody {
     /// ID of the `acs_system` for which you want to retrieve all access system users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7862,6 +11644,28 @@ pub struct AcsUsersListBody {
 }
 #[cfg(feature = "acs")]
 impl AcsUsersListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_system_id: None,
+            created_before: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            user_identity_email_address: None,
+            user_identity_id: None,
+            user_identity_phone_number: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsUsersListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "acs")]
+impl AcsUsersListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -7872,6 +11676,7 @@ impl AcsUsersListBody {
 /// The success response of `acs.users.list`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersListResponse {
     /// The `acs_users` property.
     #[serde(default)]
@@ -7881,9 +11686,25 @@ pub struct AcsUsersListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_users: impl Into<Vec<super::AcsUser>>,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            acs_users: acs_users.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
+}
 /// The body of a `acs.users.list_accessible_entrances` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersListAccessibleEntrancesBody {
     /// ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7895,9 +11716,27 @@ pub struct AcsUsersListAccessibleEntrancesBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersListAccessibleEntrancesBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_system_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsUsersListAccessibleEntrancesBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `acs.users.list_accessible_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
     #[serde(default)]
@@ -7905,9 +11744,23 @@ pub struct AcsUsersListAccessibleEntrancesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersListAccessibleEntrancesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrances: impl Into<Vec<super::AcsEntrance>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_entrances: acs_entrances.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.users.remove_from_access_group` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersRemoveFromAccessGroupBody {
     /// ID of the access group from which you want to remove an access system user.
     pub acs_access_group_id: String,
@@ -7918,16 +11771,36 @@ pub struct AcsUsersRemoveFromAccessGroupBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersRemoveFromAccessGroupBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+}
 /// The success response of `acs.users.remove_from_access_group`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersRemoveFromAccessGroupResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersRemoveFromAccessGroupResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.users.revoke_access_to_all_entrances` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersRevokeAccessToAllEntrancesBody {
     /// ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7939,16 +11812,42 @@ pub struct AcsUsersRevokeAccessToAllEntrancesBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersRevokeAccessToAllEntrancesBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_system_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsUsersRevokeAccessToAllEntrancesBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `acs.users.revoke_access_to_all_entrances`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersRevokeAccessToAllEntrancesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.users.suspend` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersSuspendBody {
     /// ID of the access system that you want to suspend. You can only provide acs_user_id or the combination of acs_system_id and user_identity_id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7960,16 +11859,42 @@ pub struct AcsUsersSuspendBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersSuspendBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_system_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsUsersSuspendBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `acs.users.suspend`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersSuspendResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersSuspendResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.users.unsuspend` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUnsuspendBody {
     /// ID of the access system of the user that you want to unsuspend. You can only provide acs_system_id with user_identity_id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7981,16 +11906,42 @@ pub struct AcsUsersUnsuspendBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersUnsuspendBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_system_id: None,
+            acs_user_id: None,
+            user_identity_id: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsUsersUnsuspendBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `acs.users.unsuspend`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUnsuspendResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersUnsuspendResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.users.update` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUpdateBody {
     /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
     #[serde(
@@ -8027,6 +11978,30 @@ pub struct AcsUsersUpdateBody {
 }
 #[cfg(feature = "acs")]
 impl AcsUsersUpdateBody {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            access_schedule: None,
+            acs_system_id: None,
+            acs_user_id: None,
+            email: None,
+            email_address: None,
+            full_name: None,
+            hid_acs_system_id: None,
+            phone_number: None,
+            user_identity_id: None,
+        }
+    }
+}
+#[cfg(feature = "acs")]
+impl Default for AcsUsersUpdateBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "acs")]
+impl AcsUsersUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.full_name {
@@ -8037,38 +12012,85 @@ impl AcsUsersUpdateBody {
 /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUpdateBodyAccessSchedule {
     /// Ending timestamp for the access system user's access.
     pub ends_at: ::chrono::DateTime<::chrono::Utc>,
     /// Starting timestamp for the access system user's access.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersUpdateBodyAccessSchedule {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ends_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        Self {
+            ends_at: ends_at.into(),
+            starts_at: starts_at.into(),
+        }
+    }
+}
 /// The success response of `acs.users.update`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "acs")]
+impl AcsUsersUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `acs.access_groups.unmanaged.get` request.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedGetBody {
     /// ID of the unmanaged access group that you want to get.
     pub acs_access_group_id: String,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsAccessGroupsUnmanagedGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_access_group_id: impl Into<String>) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+        }
+    }
+}
 /// The success response of `acs.access_groups.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedGetResponse {
     /// The `acs_access_group` property.
     pub acs_access_group: super::UnmanagedAcsAccessGroup,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsAccessGroupsUnmanagedGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_access_group: impl Into<super::UnmanagedAcsAccessGroup>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_access_group: acs_access_group.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.access_groups.unmanaged.list` request.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedListBody {
     /// ID of the access system for which you want to retrieve all unmanaged access groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8082,6 +12104,23 @@ pub struct AcsAccessGroupsUnmanagedListBody {
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsAccessGroupsUnmanagedListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_system_id: None,
+            acs_user_id: None,
+            search: None,
+        }
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl Default for AcsAccessGroupsUnmanagedListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsAccessGroupsUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -8092,6 +12131,7 @@ impl AcsAccessGroupsUnmanagedListBody {
 /// The success response of `acs.access_groups.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedListResponse {
     /// The `acs_access_groups` property.
     #[serde(default)]
@@ -8099,16 +12139,40 @@ pub struct AcsAccessGroupsUnmanagedListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsAccessGroupsUnmanagedListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_access_groups: impl Into<Vec<super::UnmanagedAcsAccessGroup>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_access_groups: acs_access_groups.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.credential_pools.list` request.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialPoolsListBody {
     /// ID of the access system for which you want to list credential pools.
     pub acs_system_id: String,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialPoolsListBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_system_id: impl Into<String>) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+        }
+    }
+}
 /// The success response of `acs.credential_pools.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialPoolsListResponse {
     /// The `acs_credential_pools` property.
     #[serde(default)]
@@ -8116,9 +12180,23 @@ pub struct AcsCredentialPoolsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialPoolsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential_pools: impl Into<Vec<super::AcsCredentialPool>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_credential_pools: acs_credential_pools.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.credential_provisioning_automations.launch` request.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomationsLaunchBody {
     /// ID of the credential pool for which you want to launch a credential provisioning automation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8134,18 +12212,52 @@ pub struct AcsCredentialProvisioningAutomationsLaunchBody {
     /// ID of the user identity for which you want to launch a credential provisioning automation.
     pub user_identity_id: String,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialProvisioningAutomationsLaunchBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        credential_manager_acs_system_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_credential_pool_id: None,
+            create_credential_manager_user: None,
+            credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
+            credential_manager_acs_user_id: None,
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The success response of `acs.credential_provisioning_automations.launch`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
     /// The `acs_credential_provisioning_automation` property.
     pub acs_credential_provisioning_automation: super::AcsCredentialProvisioningAutomation,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialProvisioningAutomationsLaunchResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential_provisioning_automation: impl Into<
+            super::AcsCredentialProvisioningAutomation,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_credential_provisioning_automation: acs_credential_provisioning_automation
+                .into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.credentials.create_offline_code` request.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateOfflineCodeBody {
     /// ID of the access system user to whom the new credential belongs.
     pub acs_user_id: String,
@@ -8163,34 +12275,89 @@ pub struct AcsCredentialsCreateOfflineCodeBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialsCreateOfflineCodeBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_user_id: impl Into<String>,
+        allowed_acs_entrance_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+            allowed_acs_entrance_id: allowed_acs_entrance_id.into(),
+            ends_at: None,
+            is_one_time_use: None,
+            starts_at: None,
+        }
+    }
+}
 /// The success response of `acs.credentials.create_offline_code`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsCreateOfflineCodeResponse {
     /// The `acs_credential` property.
     pub acs_credential: super::AcsCredential,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialsCreateOfflineCodeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential: impl Into<super::AcsCredential>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_credential: acs_credential.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.credentials.unmanaged.get` request.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUnmanagedGetBody {
     /// ID of the unmanaged credential that you want to get.
     pub acs_credential_id: String,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialsUnmanagedGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_credential_id: impl Into<String>) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+        }
+    }
+}
 /// The success response of `acs.credentials.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUnmanagedGetResponse {
     /// The `acs_credential` property.
     pub acs_credential: super::UnmanagedAcsCredential,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialsUnmanagedGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential: impl Into<super::UnmanagedAcsCredential>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_credential: acs_credential.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// ID of the access system user for which you want to list unmanaged credentials.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUnmanagedListBody {
     /// ID of the access system user for which you want to retrieve all credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8207,6 +12374,24 @@ pub struct AcsCredentialsUnmanagedListBody {
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialsUnmanagedListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_user_id: None,
+            acs_system_id: None,
+            user_identity_id: None,
+            search: None,
+        }
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl Default for AcsCredentialsUnmanagedListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialsUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -8217,6 +12402,7 @@ impl AcsCredentialsUnmanagedListBody {
 /// The success response of `acs.credentials.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsCredentialsUnmanagedListResponse {
     /// The `acs_credentials` property.
     #[serde(default)]
@@ -8224,25 +12410,63 @@ pub struct AcsCredentialsUnmanagedListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsCredentialsUnmanagedListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credentials: impl Into<Vec<super::UnmanagedAcsCredential>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_credentials: acs_credentials.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.users.unmanaged.get` request.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUnmanagedGetBody {
     /// ID of the unmanaged access system user that you want to get.
     pub acs_user_id: String,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsUsersUnmanagedGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_user_id: impl Into<String>) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+        }
+    }
+}
 /// The success response of `acs.users.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUnmanagedGetResponse {
     /// The `acs_user` property.
     pub acs_user: super::UnmanagedAcsUser,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsUsersUnmanagedGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_user: impl Into<super::UnmanagedAcsUser>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_user: acs_user.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `acs.users.unmanaged.list` request.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUnmanagedListBody {
     /// ID of the access system for which you want to retrieve all unmanaged access system users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8267,6 +12491,26 @@ pub struct AcsUsersUnmanagedListBody {
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsUsersUnmanagedListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_system_id: None,
+            limit: None,
+            search: None,
+            user_identity_email_address: None,
+            user_identity_id: None,
+            user_identity_phone_number: None,
+        }
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl Default for AcsUsersUnmanagedListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsUsersUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -8277,10 +12521,24 @@ impl AcsUsersUnmanagedListBody {
 /// The success response of `acs.users.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AcsUsersUnmanagedListResponse {
     /// The `acs_users` property.
     #[serde(default)]
     pub acs_users: Vec<super::UnmanagedAcsUser>,
     /// The `ok` property.
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl AcsUsersUnmanagedListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_users: impl Into<Vec<super::UnmanagedAcsUser>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_users: acs_users.into(),
+            ok: ok.into(),
+        }
+    }
 }

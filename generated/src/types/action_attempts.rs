@@ -7,6 +7,7 @@
 ///
 /// See also [Action Attempts](https://docs.seam.co/core-concepts/action-attempts).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttempt {
     /// ID of the action attempt.
     pub action_attempt_id: String,
@@ -21,11 +22,28 @@ pub struct ActionAttempt {
     #[serde(default)]
     pub status: super::ActionAttemptStatus,
 }
+impl ActionAttempt {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt_id: impl Into<String>,
+        action_type: impl Into<super::ActionType>,
+        status: impl Into<super::ActionAttemptStatus>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            error: None,
+            result: None,
+            status: status.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ActionType {
     /// `LOCK_DOOR`
     LockDoor,
@@ -158,14 +176,25 @@ impl<'de> ::serde::Deserialize<'de> for ActionType {
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptError {
     /// The `message` property.
     pub message: String,
     /// The `type` property.
     pub r#type: String,
 }
+impl ActionAttemptError {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>, r#type: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResult {
     /// The `was_confirmed_by_device` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -303,8 +332,64 @@ pub struct ActionAttemptResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_threshold: Option<::serde_json::Value>,
 }
+impl ActionAttemptResult {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            was_confirmed_by_device: None,
+            acs_credential_on_encoder: None,
+            acs_credential_on_seam: None,
+            warnings: None,
+            access_method: None,
+            acs_credential_id: None,
+            acs_credential_pool_id: None,
+            acs_system_id: None,
+            acs_user_id: None,
+            assa_abloy_vostio_metadata: None,
+            card_number: None,
+            code: None,
+            connected_account_id: None,
+            created_at: None,
+            display_name: None,
+            ends_at: None,
+            errors: None,
+            external_type: None,
+            external_type_display_name: None,
+            is_issued: None,
+            is_latest_desired_state_synced_with_provider: None,
+            is_managed: None,
+            is_multi_phone_sync_credential: None,
+            is_one_time_use: None,
+            issued_at: None,
+            latest_desired_state_synced_with_provider_at: None,
+            parent_acs_credential_id: None,
+            starts_at: None,
+            user_identity_id: None,
+            visionline_metadata: None,
+            workspace_id: None,
+            access_method_id: None,
+            client_session_token: None,
+            customization_profile_id: None,
+            instant_key_url: None,
+            is_assignment_required: None,
+            is_encoding_required: None,
+            is_ready_for_assignment: None,
+            is_ready_for_encoding: None,
+            mode: None,
+            pending_mutations: None,
+            access_code: None,
+            noise_threshold: None,
+        }
+    }
+}
+impl Default for ActionAttemptResult {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Snapshot of credential data read from the physical encoder.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultAcsCredentialOnEncoder {
     /// A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub card_number: Option<String>,
@@ -322,8 +407,27 @@ pub struct ActionAttemptResultAcsCredentialOnEncoder {
         super::ActionAttemptResultAcsCredentialOnEncoderVisionlineMetadata,
     >,
 }
+impl ActionAttemptResultAcsCredentialOnEncoder {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            card_number: None,
+            created_at: None,
+            ends_at: None,
+            is_issued: None,
+            starts_at: None,
+            visionline_metadata: None,
+        }
+    }
+}
+impl Default for ActionAttemptResultAcsCredentialOnEncoder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultAcsCredentialOnEncoderVisionlineMetadata {
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is cancelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -362,11 +466,36 @@ pub struct ActionAttemptResultAcsCredentialOnEncoderVisionlineMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_auto_update: Option<bool>,
 }
+impl ActionAttemptResultAcsCredentialOnEncoderVisionlineMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            cancelled: None,
+            card_format: None,
+            card_holder: None,
+            card_id: None,
+            common_acs_entrance_ids: None,
+            discarded: None,
+            expired: None,
+            guest_acs_entrance_ids: None,
+            number_of_issued_cards: None,
+            overridden: None,
+            overwritten: None,
+            pending_auto_update: None,
+        }
+    }
+}
+impl Default for ActionAttemptResultAcsCredentialOnEncoderVisionlineMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CardFormat {
     /// `TLCode`
     TlCode,
@@ -423,6 +552,7 @@ impl<'de> ::serde::Deserialize<'de> for CardFormat {
 }
 /// Corresponding credential data as stored on Seam and the access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultAcsCredentialOnSeam {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
@@ -508,11 +638,63 @@ pub struct ActionAttemptResultAcsCredentialOnSeam {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: String,
 }
+impl ActionAttemptResultAcsCredentialOnSeam {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_method: impl Into<
+            super::ActionAttemptResultAcsCredentialOnSeamAccessMethod,
+        >,
+        acs_credential_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::ActionAttemptResultAcsCredentialOnSeamErrorsItem>>,
+        is_managed: impl Into<bool>,
+        warnings: impl Into<
+            Vec<super::ActionAttemptResultAcsCredentialOnSeamWarningsItem>,
+        >,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method: access_method.into(),
+            acs_credential_id: acs_credential_id.into(),
+            acs_credential_pool_id: None,
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: None,
+            assa_abloy_vostio_metadata: None,
+            card_number: None,
+            code: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            ends_at: None,
+            errors: errors.into(),
+            external_type: None,
+            external_type_display_name: None,
+            is_issued: None,
+            is_latest_desired_state_synced_with_provider: None,
+            is_managed: is_managed.into(),
+            is_multi_phone_sync_credential: None,
+            is_one_time_use: None,
+            issued_at: None,
+            latest_desired_state_synced_with_provider_at: None,
+            parent_acs_credential_id: None,
+            starts_at: None,
+            user_identity_id: None,
+            visionline_metadata: None,
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ActionAttemptResultAcsCredentialOnSeamAccessMethod {
     /// `code`
     Code,
@@ -578,6 +760,7 @@ for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
 }
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultAcsCredentialOnSeamAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -598,8 +781,27 @@ pub struct ActionAttemptResultAcsCredentialOnSeamAssaAbloyVostioMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
+impl ActionAttemptResultAcsCredentialOnSeamAssaAbloyVostioMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            door_names: None,
+            endpoint_id: None,
+            key_id: None,
+            key_issuing_request_id: None,
+            override_guest_acs_entrance_ids: None,
+        }
+    }
+}
+impl Default for ActionAttemptResultAcsCredentialOnSeamAssaAbloyVostioMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultAcsCredentialOnSeamErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -608,11 +810,26 @@ pub struct ActionAttemptResultAcsCredentialOnSeamErrorsItem {
     /// The `message` property.
     pub message: String,
 }
+impl ActionAttemptResultAcsCredentialOnSeamErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ActionAttemptResultAcsCredentialOnSeamExternalType {
     /// `pti_card`
     PtiCard,
@@ -714,6 +931,7 @@ for ActionAttemptResultAcsCredentialOnSeamExternalType {
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultAcsCredentialOnSeamVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -740,8 +958,29 @@ pub struct ActionAttemptResultAcsCredentialOnSeamVisionlineMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
+impl ActionAttemptResultAcsCredentialOnSeamVisionlineMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            card_function_type: None,
+            card_id: None,
+            common_acs_entrance_ids: None,
+            credential_id: None,
+            guest_acs_entrance_ids: None,
+            is_valid: None,
+            joiner_acs_credential_ids: None,
+        }
+    }
+}
+impl Default for ActionAttemptResultAcsCredentialOnSeamVisionlineMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultAcsCredentialOnSeamWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -751,11 +990,28 @@ pub struct ActionAttemptResultAcsCredentialOnSeamWarningsItem {
     #[serde(default)]
     pub warning_code: super::ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode,
 }
+impl ActionAttemptResultAcsCredentialOnSeamWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<
+            super::ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
     /// `waiting_to_be_issued`
     WaitingToBeIssued,
@@ -831,6 +1087,7 @@ for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultWarningsItem {
     /// The `warning_code` property.
     #[serde(default)]
@@ -848,11 +1105,26 @@ pub struct ActionAttemptResultWarningsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_access_method_id: Option<String>,
 }
+impl ActionAttemptResultWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        warning_code: impl Into<super::ActionAttemptResultWarningsItemWarningCode>,
+    ) -> Self {
+        Self {
+            warning_code: warning_code.into(),
+            warning_message: None,
+            created_at: None,
+            message: None,
+            original_access_method_id: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ActionAttemptResultWarningsItemWarningCode {
     /// `acs_credential_on_encoder_out_of_sync`
     AcsCredentialOnEncoderOutOfSync,
@@ -952,6 +1224,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultWarningsItemWarningCo
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ActionAttemptResultAccessMethod {
     /// `code`
     Code,
@@ -1016,6 +1289,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultAccessMethod {
 }
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1036,8 +1310,27 @@ pub struct ActionAttemptResultAssaAbloyVostioMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
+impl ActionAttemptResultAssaAbloyVostioMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            door_names: None,
+            endpoint_id: None,
+            key_id: None,
+            key_issuing_request_id: None,
+            override_guest_acs_entrance_ids: None,
+        }
+    }
+}
+impl Default for ActionAttemptResultAssaAbloyVostioMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1046,11 +1339,26 @@ pub struct ActionAttemptResultErrorsItem {
     /// The `message` property.
     pub message: String,
 }
+impl ActionAttemptResultErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ActionAttemptResultExternalType {
     /// `pti_card`
     PtiCard,
@@ -1151,6 +1459,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultExternalType {
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1177,11 +1486,32 @@ pub struct ActionAttemptResultVisionlineMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
+impl ActionAttemptResultVisionlineMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            card_function_type: None,
+            card_id: None,
+            common_acs_entrance_ids: None,
+            credential_id: None,
+            guest_acs_entrance_ids: None,
+            is_valid: None,
+            joiner_acs_credential_ids: None,
+        }
+    }
+}
+impl Default for ActionAttemptResultVisionlineMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ActionAttemptResultMode {
     /// `code`
     Code,
@@ -1248,6 +1578,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultMode {
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ActionAttemptResultPendingMutationsItem {
     /// `mutation_code: provisioning_access`
     ProvisioningAccess(super::ActionAttemptResultPendingMutationsItemProvisioningAccess),
@@ -1370,6 +1701,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultPendingMutationsItem 
 }
 /// Seam is in the process of provisioning access for this access method on new devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultPendingMutationsItemProvisioningAccess {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1380,22 +1712,59 @@ pub struct ActionAttemptResultPendingMutationsItemProvisioningAccess {
     /// New device configuration.
     pub to: super::ActionAttemptResultPendingMutationsItemProvisioningAccessTo,
 }
+impl ActionAttemptResultPendingMutationsItemProvisioningAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::ActionAttemptResultPendingMutationsItemProvisioningAccessFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<super::ActionAttemptResultPendingMutationsItemProvisioningAccessTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultPendingMutationsItemProvisioningAccessFrom {
     /// Previous device IDs where access was provisioned.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+impl ActionAttemptResultPendingMutationsItemProvisioningAccessFrom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultPendingMutationsItemProvisioningAccessTo {
     /// New device IDs where access is being provisioned.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+impl ActionAttemptResultPendingMutationsItemProvisioningAccessTo {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// Seam is in the process of revoking access for this access method from devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultPendingMutationsItemRevokingAccess {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1406,22 +1775,59 @@ pub struct ActionAttemptResultPendingMutationsItemRevokingAccess {
     /// New device configuration.
     pub to: super::ActionAttemptResultPendingMutationsItemRevokingAccessTo,
 }
+impl ActionAttemptResultPendingMutationsItemRevokingAccess {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::ActionAttemptResultPendingMutationsItemRevokingAccessFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<super::ActionAttemptResultPendingMutationsItemRevokingAccessTo>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultPendingMutationsItemRevokingAccessFrom {
     /// Previous device IDs where access existed.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+impl ActionAttemptResultPendingMutationsItemRevokingAccessFrom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// New device configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultPendingMutationsItemRevokingAccessTo {
     /// New device IDs where access should remain.
     #[serde(default)]
     pub device_ids: Vec<String>,
 }
+impl ActionAttemptResultPendingMutationsItemRevokingAccessTo {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+        }
+    }
+}
 /// Seam is in the process of updating the access times for this access method.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultPendingMutationsItemUpdatingAccessTimes {
     /// Date and time at which the mutation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -1432,27 +1838,78 @@ pub struct ActionAttemptResultPendingMutationsItemUpdatingAccessTimes {
     /// New access time configuration.
     pub to: super::ActionAttemptResultPendingMutationsItemUpdatingAccessTimesTo,
 }
+impl ActionAttemptResultPendingMutationsItemUpdatingAccessTimes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        from: impl Into<
+            super::ActionAttemptResultPendingMutationsItemUpdatingAccessTimesFrom,
+        >,
+        message: impl Into<String>,
+        to: impl Into<
+            super::ActionAttemptResultPendingMutationsItemUpdatingAccessTimesTo,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            from: from.into(),
+            message: message.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Previous access time configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultPendingMutationsItemUpdatingAccessTimesFrom {
     /// Previous end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Previous start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl ActionAttemptResultPendingMutationsItemUpdatingAccessTimesFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for ActionAttemptResultPendingMutationsItemUpdatingAccessTimesFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access time configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptResultPendingMutationsItemUpdatingAccessTimesTo {
     /// New end time for access.
     pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// New start time for access.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+impl ActionAttemptResultPendingMutationsItemUpdatingAccessTimesTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for ActionAttemptResultPendingMutationsItemUpdatingAccessTimesTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ActionAttemptStatus {
     /// `pending`
     Pending,
@@ -1513,21 +1970,44 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptStatus {
 }
 /// The body of a `action_attempts.get` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptsGetBody {
     /// ID of the action attempt that you want to get.
     pub action_attempt_id: String,
 }
+impl ActionAttemptsGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(action_attempt_id: impl Into<String>) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+        }
+    }
+}
 /// The success response of `action_attempts.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptsGetResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+impl ActionAttemptsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `action_attempts.list` request.
 #[cfg(feature = "action_attempts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptsListBody {
     /// IDs of the action attempts that you want to retrieve.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1548,9 +2028,28 @@ pub struct ActionAttemptsListBody {
     )]
     pub page_cursor: Option<Option<String>>,
 }
+#[cfg(feature = "action_attempts")]
+impl ActionAttemptsListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            action_attempt_ids: None,
+            device_id: None,
+            limit: None,
+            page_cursor: None,
+        }
+    }
+}
+#[cfg(feature = "action_attempts")]
+impl Default for ActionAttemptsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `action_attempts.list`.
 #[cfg(feature = "action_attempts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionAttemptsListResponse {
     /// The `action_attempts` property.
     #[serde(default)]
@@ -1559,4 +2058,19 @@ pub struct ActionAttemptsListResponse {
     pub ok: bool,
     /// The `pagination` property.
     pub pagination: super::Pagination,
+}
+#[cfg(feature = "action_attempts")]
+impl ActionAttemptsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempts: impl Into<Vec<super::ActionAttempt>>,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            action_attempts: action_attempts.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
 }

@@ -4,22 +4,47 @@
 /// The body of a `bridges.get` request.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgesGetBody {
     /// ID of the Seam Bridge that you want to get.
     pub bridge_id: String,
 }
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl BridgesGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(bridge_id: impl Into<String>) -> Self {
+        Self {
+            bridge_id: bridge_id.into(),
+        }
+    }
+}
 /// The success response of `bridges.get`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgesGetResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     pub bridge: super::BridgesGetResponseBridge,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl BridgesGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        bridge: impl Into<super::BridgesGetResponseBridge>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            bridge: bridge.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgesGetResponseBridge {
     /// ID of Seam Bridge.
     pub bridge_id: String,
@@ -28,9 +53,25 @@ pub struct BridgesGetResponseBridge {
     /// ID of the workspace that contains Seam Bridge.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl BridgesGetResponseBridge {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        bridge_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            bridge_id: bridge_id.into(),
+            created_at: created_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The success response of `bridges.list`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgesListResponse {
     /// The `bridges` property.
     #[serde(default)]
@@ -38,9 +79,23 @@ pub struct BridgesListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl BridgesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        bridges: impl Into<Vec<super::BridgesListResponseBridgesItem>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            bridges: bridges.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgesListResponseBridgesItem {
     /// ID of Seam Bridge.
     pub bridge_id: String,
@@ -48,4 +103,19 @@ pub struct BridgesListResponseBridgesItem {
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// ID of the workspace that contains Seam Bridge.
     pub workspace_id: String,
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl BridgesListResponseBridgesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        bridge_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            bridge_id: bridge_id.into(),
+            created_at: created_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
 }

@@ -11,6 +11,7 @@
 ///
 /// See also [Get Started with React](https://docs.seam.co/ui-components/overview/getting-started-with-seam-components/get-started-with-react-components-and-client-session-tokens).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSession {
     /// ID of the client session.
     pub client_session_id: String,
@@ -43,9 +44,41 @@ pub struct ClientSession {
     /// ID of the workspace associated with the client session.
     pub workspace_id: String,
 }
+impl ClientSession {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        client_session_id: impl Into<String>,
+        connect_webview_ids: impl Into<Vec<String>>,
+        connected_account_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_count: impl Into<f64>,
+        expires_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        token: impl Into<String>,
+        user_identity_ids: impl Into<Vec<String>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_session_id: client_session_id.into(),
+            connect_webview_ids: connect_webview_ids.into(),
+            connected_account_ids: connected_account_ids.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_count: device_count.into(),
+            expires_at: expires_at.into(),
+            token: token.into(),
+            user_identifier_key: None,
+            user_identity_id: None,
+            user_identity_ids: user_identity_ids.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The body of a `client_sessions.create` request.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsCreateBody {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,6 +108,29 @@ pub struct ClientSessionsCreateBody {
 }
 #[cfg(feature = "client_sessions")]
 impl ClientSessionsCreateBody {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            connect_webview_ids: None,
+            connected_account_ids: None,
+            customer_id: None,
+            customer_key: None,
+            expires_at: None,
+            user_identifier_key: None,
+            user_identity_id: None,
+            user_identity_ids: None,
+        }
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl Default for ClientSessionsCreateBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.customer_key {
@@ -93,28 +149,61 @@ impl ClientSessionsCreateBody {
 /// The success response of `client_sessions.create`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsCreateResponse {
     /// The `client_session` property.
     pub client_session: super::ClientSession,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        client_session: impl Into<super::ClientSession>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            client_session: client_session.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `client_sessions.delete` request.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsDeleteBody {
     /// ID of the client session that you want to delete.
     pub client_session_id: String,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(client_session_id: impl Into<String>) -> Self {
+        Self {
+            client_session_id: client_session_id.into(),
+        }
+    }
+}
 /// The success response of `client_sessions.delete`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `client_sessions.get` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsGetBody {
     /// ID of the client session that you want to get.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -123,16 +212,44 @@ pub struct ClientSessionsGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
 }
+impl ClientSessionsGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            client_session_id: None,
+            user_identifier_key: None,
+        }
+    }
+}
+impl Default for ClientSessionsGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `client_sessions.get`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsGetResponse {
     /// The `client_session` property.
     pub client_session: super::ClientSession,
     /// The `ok` property.
     pub ok: bool,
 }
+impl ClientSessionsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        client_session: impl Into<super::ClientSession>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            client_session: client_session.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `client_sessions.get_or_create` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsGetOrCreateBody {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,6 +272,25 @@ pub struct ClientSessionsGetOrCreateBody {
     pub user_identity_ids: Option<Vec<String>>,
 }
 impl ClientSessionsGetOrCreateBody {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            connect_webview_ids: None,
+            connected_account_ids: None,
+            expires_at: None,
+            user_identifier_key: None,
+            user_identity_id: None,
+            user_identity_ids: None,
+        }
+    }
+}
+impl Default for ClientSessionsGetOrCreateBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl ClientSessionsGetOrCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.user_identifier_key {
@@ -169,15 +305,29 @@ impl ClientSessionsGetOrCreateBody {
 }
 /// The success response of `client_sessions.get_or_create`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsGetOrCreateResponse {
     /// The `client_session` property.
     pub client_session: super::ClientSession,
     /// The `ok` property.
     pub ok: bool,
 }
+impl ClientSessionsGetOrCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        client_session: impl Into<super::ClientSession>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            client_session: client_session.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `client_sessions.grant_access` request.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsGrantAccessBody {
     /// ID of the client session to which you want to grant access to resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -201,6 +351,27 @@ pub struct ClientSessionsGrantAccessBody {
 }
 #[cfg(feature = "client_sessions")]
 impl ClientSessionsGrantAccessBody {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            client_session_id: None,
+            connect_webview_ids: None,
+            connected_account_ids: None,
+            user_identifier_key: None,
+            user_identity_id: None,
+            user_identity_ids: None,
+        }
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl Default for ClientSessionsGrantAccessBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsGrantAccessBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         #[allow(deprecated)]
@@ -213,15 +384,30 @@ impl ClientSessionsGrantAccessBody {
 /// The success response of `client_sessions.grant_access`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsGrantAccessResponse {
     /// The `client_session` property.
     pub client_session: super::ClientSession,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsGrantAccessResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        client_session: impl Into<super::ClientSession>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            client_session: client_session.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `client_sessions.list` request.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsListBody {
     /// ID of the client session that you want to retrieve.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -239,9 +425,29 @@ pub struct ClientSessionsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub without_user_identifier_key: Option<bool>,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            client_session_id: None,
+            connect_webview_id: None,
+            user_identifier_key: None,
+            user_identity_id: None,
+            without_user_identifier_key: None,
+        }
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl Default for ClientSessionsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `client_sessions.list`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsListResponse {
     /// The `client_sessions` property.
     #[serde(default)]
@@ -249,17 +455,48 @@ pub struct ClientSessionsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        client_sessions: impl Into<Vec<super::ClientSession>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            client_sessions: client_sessions.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `client_sessions.revoke` request.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsRevokeBody {
     /// ID of the client session that you want to revoke.
     pub client_session_id: String,
 }
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsRevokeBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(client_session_id: impl Into<String>) -> Self {
+        Self {
+            client_session_id: client_session_id.into(),
+        }
+    }
+}
 /// The success response of `client_sessions.revoke`.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientSessionsRevokeResponse {
     /// The `ok` property.
     pub ok: bool,
+}
+#[cfg(feature = "client_sessions")]
+impl ClientSessionsRevokeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
 }

@@ -13,6 +13,7 @@
 ///
 /// To list all providers within a category, use `/devices/list_device_providers` with the desired `provider_category` filter. To list all provider keys, use `/devices/list_device_providers` with no filters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebview {
     /// High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
     #[serde(default)]
@@ -66,12 +67,61 @@ pub struct ConnectWebview {
     /// ID of the workspace that contains the Connect Webview.
     pub workspace_id: String,
 }
+impl ConnectWebview {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        accepted_capabilities: impl Into<Vec<super::AcceptedCapabilities>>,
+        accepted_devices: impl Into<Vec<String>>,
+        accepted_providers: impl Into<Vec<String>>,
+        any_device_allowed: impl Into<bool>,
+        any_provider_allowed: impl Into<bool>,
+        automatically_manage_new_devices: impl Into<bool>,
+        connect_webview_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        custom_metadata: impl Into<
+            ::std::collections::BTreeMap<String, super::BoolOrString>,
+        >,
+        device_selection_mode: impl Into<super::DeviceSelectionMode>,
+        login_successful: impl Into<bool>,
+        status: impl Into<super::ConnectWebviewStatus>,
+        url: impl Into<String>,
+        wait_for_device_creation: impl Into<bool>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            accepted_capabilities: accepted_capabilities.into(),
+            accepted_devices: accepted_devices.into(),
+            accepted_providers: accepted_providers.into(),
+            any_device_allowed: any_device_allowed.into(),
+            any_provider_allowed: any_provider_allowed.into(),
+            authorized_at: None,
+            automatically_manage_new_devices: automatically_manage_new_devices.into(),
+            connect_webview_id: connect_webview_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            custom_metadata: custom_metadata.into(),
+            custom_redirect_failure_url: None,
+            custom_redirect_url: None,
+            customer_key: None,
+            device_selection_mode: device_selection_mode.into(),
+            login_successful: login_successful.into(),
+            selected_provider: None,
+            status: status.into(),
+            url: url.into(),
+            wait_for_device_creation: wait_for_device_creation.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// High-level device capabilities that can be restricted in connect webviews.
 /// These represent the main device categories that customers can opt into.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AcceptedCapabilities {
     /// `lock`
     Lock,
@@ -144,6 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedCapabilities {
 /// keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum BoolOrString {
     /// A boolean.
     Bool(bool),
@@ -157,6 +208,7 @@ pub enum BoolOrString {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeviceSelectionMode {
     /// `none`
     None,
@@ -220,6 +272,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceSelectionMode {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConnectWebviewStatus {
     /// `pending`
     Pending,
@@ -281,6 +334,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
 /// The body of a `connect_webviews.create` request.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsCreateBody {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -322,6 +376,31 @@ pub struct ConnectWebviewsCreateBody {
 }
 #[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsCreateBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            accepted_capabilities: None,
+            accepted_providers: None,
+            automatically_manage_new_devices: None,
+            custom_metadata: None,
+            custom_redirect_failure_url: None,
+            custom_redirect_url: None,
+            customer_key: None,
+            device_selection_mode: None,
+            excluded_providers: None,
+            provider_category: None,
+            wait_for_device_creation: None,
+        }
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl Default for ConnectWebviewsCreateBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl ConnectWebviewsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.customer_key {
@@ -335,6 +414,7 @@ impl ConnectWebviewsCreateBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AcceptedProviders {
     /// `hotek`
     Hotek,
@@ -661,6 +741,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedProviders {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProviderCategory {
     /// `stable`
     Stable,
@@ -752,45 +833,102 @@ impl<'de> ::serde::Deserialize<'de> for ProviderCategory {
 /// The success response of `connect_webviews.create`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsCreateResponse {
     /// The `connect_webview` property.
     pub connect_webview: super::ConnectWebview,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "connect_webviews")]
+impl ConnectWebviewsCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connect_webview: impl Into<super::ConnectWebview>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            connect_webview: connect_webview.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `connect_webviews.delete` request.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsDeleteBody {
     /// ID of the Connect Webview that you want to delete.
     pub connect_webview_id: String,
 }
+#[cfg(feature = "connect_webviews")]
+impl ConnectWebviewsDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(connect_webview_id: impl Into<String>) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+        }
+    }
+}
 /// The success response of `connect_webviews.delete`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "connect_webviews")]
+impl ConnectWebviewsDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `connect_webviews.get` request.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsGetBody {
     /// ID of the Connect Webview that you want to get.
     pub connect_webview_id: String,
 }
+#[cfg(feature = "connect_webviews")]
+impl ConnectWebviewsGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(connect_webview_id: impl Into<String>) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+        }
+    }
+}
 /// The success response of `connect_webviews.get`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsGetResponse {
     /// The `connect_webview` property.
     pub connect_webview: super::ConnectWebview,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "connect_webviews")]
+impl ConnectWebviewsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connect_webview: impl Into<super::ConnectWebview>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            connect_webview: connect_webview.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `connect_webviews.list` request.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsListBody {
     /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -821,6 +959,26 @@ pub struct ConnectWebviewsListBody {
 }
 #[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            custom_metadata_has: None,
+            customer_key: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            user_identifier_key: None,
+        }
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl Default for ConnectWebviewsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl ConnectWebviewsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -831,6 +989,7 @@ impl ConnectWebviewsListBody {
 /// The success response of `connect_webviews.list`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectWebviewsListResponse {
     /// The `connect_webviews` property.
     #[serde(default)]
@@ -839,4 +998,19 @@ pub struct ConnectWebviewsListResponse {
     pub ok: bool,
     /// The `pagination` property.
     pub pagination: super::Pagination,
+}
+#[cfg(feature = "connect_webviews")]
+impl ConnectWebviewsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connect_webviews: impl Into<Vec<super::ConnectWebview>>,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            connect_webviews: connect_webviews.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
 }

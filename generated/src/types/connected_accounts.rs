@@ -3,6 +3,7 @@
 //! Types of `connected_accounts`.
 /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccount {
     /// List of capabilities that were accepted during the account connection process.
     #[serde(default)]
@@ -56,10 +57,49 @@ pub struct ConnectedAccount {
     #[serde(default)]
     pub warnings: Vec<super::ConnectedAccountWarningsItem>,
 }
+impl ConnectedAccount {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        accepted_capabilities: impl Into<Vec<super::AcceptedCapabilities>>,
+        account_type_display_name: impl Into<String>,
+        automatically_manage_new_devices: impl Into<bool>,
+        connected_account_id: impl Into<String>,
+        custom_metadata: impl Into<
+            ::std::collections::BTreeMap<String, super::BoolOrString>,
+        >,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::ConnectedAccountErrorsItem>>,
+        warnings: impl Into<Vec<super::ConnectedAccountWarningsItem>>,
+    ) -> Self {
+        Self {
+            accepted_capabilities: accepted_capabilities.into(),
+            account_type: None,
+            account_type_display_name: account_type_display_name.into(),
+            automatically_manage_new_devices: automatically_manage_new_devices.into(),
+            connected_account_id: connected_account_id.into(),
+            created_at: None,
+            custom_metadata: custom_metadata.into(),
+            customer_key: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            display_name: display_name.into(),
+            errors: errors.into(),
+            ical_feed_origin: None,
+            ical_url: None,
+            image_url: None,
+            time_zone: None,
+            user_identifier: None,
+            warnings: warnings.into(),
+        }
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ConnectedAccountErrorsItem {
     /// `error_code: account_disconnected`
     AccountDisconnected(super::ConnectedAccountErrorsItemAccountDisconnected),
@@ -240,6 +280,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorsItem {
 }
 /// Indicates that the account is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorsItemAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -252,8 +293,23 @@ pub struct ConnectedAccountErrorsItemAccountDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl ConnectedAccountErrorsItemAccountDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_bridge_error: None,
+            is_connected_account_error: None,
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorsItemBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -266,8 +322,23 @@ pub struct ConnectedAccountErrorsItemBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl ConnectedAccountErrorsItemBridgeDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_bridge_error: None,
+            is_connected_account_error: None,
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -282,8 +353,27 @@ pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Salto KS metadata associated with the connected account that has an error.
     pub salto_ks_metadata: super::ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
 }
+impl ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        salto_ks_metadata: impl Into<
+            super::ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_bridge_error: None,
+            is_connected_account_error: None,
+            message: message.into(),
+            salto_ks_metadata: salto_ks_metadata.into(),
+        }
+    }
+}
 /// Salto KS metadata associated with the connected account that has an error.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     /// Salto sites associated with the connected account that has an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -293,8 +383,21 @@ pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMeta
         >,
     >,
 }
+impl ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { sites: None }
+    }
+}
+impl Default
+for ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto site associated with the connected account that has an error.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadataSitesItem {
     /// ID of a Salto site associated with the connected account that has an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -309,8 +412,26 @@ pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMeta
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscribed_site_user_count: Option<i64>,
 }
+impl ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadataSitesItem {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            site_id: None,
+            site_name: None,
+            site_user_subscription_limit: None,
+            subscribed_site_user_count: None,
+        }
+    }
+}
+impl Default
+for ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadataSitesItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountErrorsItemDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -323,8 +444,23 @@ pub struct ConnectedAccountErrorsItemDormakabaSitesDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl ConnectedAccountErrorsItemDormakabaSitesDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_bridge_error: None,
+            is_connected_account_error: None,
+            message: message.into(),
+        }
+    }
+}
 /// User identifier associated with the connected account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountUserIdentifier {
     /// API URL for the user identifier associated with the connected account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -342,10 +478,28 @@ pub struct ConnectedAccountUserIdentifier {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+impl ConnectedAccountUserIdentifier {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            api_url: None,
+            email: None,
+            exclusive: None,
+            phone: None,
+            username: None,
+        }
+    }
+}
+impl Default for ConnectedAccountUserIdentifier {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Warning associated with the connected account.
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ConnectedAccountWarningsItem {
     /// `warning_code: scheduled_maintenance_window`
     ScheduledMaintenanceWindow(
@@ -602,22 +756,49 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningsItem {
 }
 /// Indicates that scheduled downtime is planned for the connected account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningsItemScheduledMaintenanceWindow {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl ConnectedAccountWarningsItemScheduledMaintenanceWindow {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that an unknown issue occurred while syncing the state of the connected account with the provider. This issue may affect the proper functioning of one or more resources in the account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningsItemUnknownIssueWithConnectedAccount {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl ConnectedAccountWarningsItemUnknownIssueWithConnectedAccount {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -626,8 +807,25 @@ pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReached {
     /// Salto KS metadata associated with the connected account that has a warning.
     pub salto_ks_metadata: super::ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
 }
+impl ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReached {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        salto_ks_metadata: impl Into<
+            super::ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
+        >,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            salto_ks_metadata: salto_ks_metadata.into(),
+        }
+    }
+}
 /// Salto KS metadata associated with the connected account that has a warning.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
     /// Salto sites associated with the connected account that has a warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -637,8 +835,21 @@ pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSalt
         >,
     >,
 }
+impl ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { sites: None }
+    }
+}
+impl Default
+for ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto site associated with the connected account that has a warning.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSitesItem {
     /// ID of a Salto site associated with the connected account that has a warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -653,49 +864,132 @@ pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSalt
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscribed_site_user_count: Option<i64>,
 }
+impl ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSitesItem {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            site_id: None,
+            site_name: None,
+            site_user_subscription_limit: None,
+            subscribed_site_user_count: None,
+        }
+    }
+}
+impl Default
+for ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSitesItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Indicates that the Connected Account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningsItemAccountReauthorizationRequested {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl ConnectedAccountWarningsItemAccountReauthorizationRequested {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the connected account is currently being deleted. All devices, access codes, and other resources associated with this account are in the process of being removed from Seam.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl ConnectedAccountWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the connected account's provider service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningsItemProviderServiceUnavailable {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl ConnectedAccountWarningsItemProviderServiceUnavailable {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the connected account requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningsItemSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl ConnectedAccountWarningsItemSetupRequired {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that one or more dormakaba sites associated with the connected account are not approved. Contact support@getseam.com to finish setting up your account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountWarningsItemDormakabaSitesUnapproved {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl ConnectedAccountWarningsItemDormakabaSitesUnapproved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// The body of a `connected_accounts.delete` request.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsDeleteBody {
     /// ID of the connected account that you want to delete.
     pub connected_account_id: String,
@@ -703,16 +997,35 @@ pub struct ConnectedAccountsDeleteBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(connected_account_id: impl Into<String>) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+            sync: None,
+        }
+    }
+}
 /// The success response of `connected_accounts.delete`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `connected_accounts.get` request.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsGetBody {
     /// ID of the connected account that you want to get.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -721,18 +1034,49 @@ pub struct ConnectedAccountsGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            connected_account_id: None,
+            email: None,
+        }
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl Default for ConnectedAccountsGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `connected_accounts.get`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsGetResponse {
     /// The `connected_account` property.
     pub connected_account: super::ConnectedAccount,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account: impl Into<super::ConnectedAccount>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            connected_account: connected_account.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `connected_accounts.list` request.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsListBody {
     /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -766,6 +1110,27 @@ pub struct ConnectedAccountsListBody {
 }
 #[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            custom_metadata_has: None,
+            customer_key: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+            user_identifier_key: None,
+        }
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl Default for ConnectedAccountsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -776,6 +1141,7 @@ impl ConnectedAccountsListBody {
 /// The success response of `connected_accounts.list`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsListResponse {
     /// The `connected_accounts` property.
     #[serde(default)]
@@ -785,37 +1151,89 @@ pub struct ConnectedAccountsListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_accounts: impl Into<Vec<super::ConnectedAccount>>,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            connected_accounts: connected_accounts.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
+}
 /// The body of a `connected_accounts.simulate.disconnect` request.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsSimulateDisconnectBody {
     /// ID of the connected account you want to simulate as disconnected.
     pub connected_account_id: String,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsSimulateDisconnectBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(connected_account_id: impl Into<String>) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+        }
+    }
+}
 /// The success response of `connected_accounts.simulate.disconnect`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsSimulateDisconnectResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsSimulateDisconnectResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `connected_accounts.sync` request.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsSyncBody {
     /// ID of the connected account that you want to sync.
     pub connected_account_id: String,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsSyncBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(connected_account_id: impl Into<String>) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+        }
+    }
+}
 /// The success response of `connected_accounts.sync`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsSyncResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsSyncResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `connected_accounts.update` request.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsUpdateBody {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -839,6 +1257,20 @@ pub struct ConnectedAccountsUpdateBody {
 }
 #[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(connected_account_id: impl Into<String>) -> Self {
+        Self {
+            accepted_capabilities: None,
+            automatically_manage_new_devices: None,
+            connected_account_id: connected_account_id.into(),
+            custom_metadata: None,
+            customer_key: None,
+            display_name: None,
+        }
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.customer_key {
@@ -853,9 +1285,23 @@ impl ConnectedAccountsUpdateBody {
 /// The success response of `connected_accounts.update`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAccountsUpdateResponse {
     /// The `connected_account` property.
     pub connected_account: super::ConnectedAccount,
     /// The `ok` property.
     pub ok: bool,
+}
+#[cfg(feature = "connected_accounts")]
+impl ConnectedAccountsUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account: impl Into<super::ConnectedAccount>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            connected_account: connected_account.into(),
+            ok: ok.into(),
+        }
+    }
 }

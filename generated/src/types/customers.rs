@@ -4,6 +4,7 @@
 /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Customer {
     /// Date and time at which the customer was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -12,6 +13,21 @@ pub struct Customer {
     /// ID of the workspace associated with the customer.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Customer {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        customer_key: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            customer_key: customer_key.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
 ///
 /// With Customer Portal, you no longer need to build out frontend experiences for physical access, thermostats, and sensors. Instead, you can ship enterprise-grade access control experiences in a fraction of the time, while maintaining your product's branding and user experience.
@@ -19,6 +35,7 @@ pub struct Customer {
 /// Seam hosts these flows, handling everything from account connection and device mapping to full-featured device control.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerPortal {
     /// Date and time at which the customer portal link was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -31,9 +48,29 @@ pub struct CustomerPortal {
     /// ID of the workspace associated with the customer portal.
     pub workspace_id: String,
 }
+#[cfg(feature = "customers")]
+impl CustomerPortal {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        customer_key: impl Into<String>,
+        expires_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        url: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            customer_key: customer_key.into(),
+            expires_at: expires_at.into(),
+            url: url.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Configuration for a customer portal
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBody {
     /// Whether the portal is in developer mode. Only available for Seam employees.
     ///
@@ -87,6 +124,32 @@ pub struct CustomersCreatePortalBody {
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            dev: None,
+            customer_resources_filters: None,
+            customization_profile_id: None,
+            deep_link: None,
+            exclude_locale_picker: None,
+            features: None,
+            is_embedded: None,
+            landing_page: None,
+            locale: None,
+            navigation_mode: None,
+            read_only: None,
+            customer_data: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.customer_data {
@@ -97,6 +160,7 @@ impl CustomersCreatePortalBody {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerResourcesFiltersItem {
     /// The custom_metadata field name to filter on.
     pub field: String,
@@ -106,12 +170,28 @@ pub struct CustomersCreatePortalBodyCustomerResourcesFiltersItem {
     /// The value to compare against.
     pub value: super::BoolOrString,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerResourcesFiltersItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        field: impl Into<String>,
+        operation: impl Into<super::Operation>,
+        value: impl Into<super::BoolOrString>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            operation: operation.into(),
+            value: value.into(),
+        }
+    }
+}
 /// The comparison operation. Currently only '=' is supported.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Operation {
     /// `=`
     Eq,
@@ -171,6 +251,7 @@ impl<'de> ::serde::Deserialize<'de> for Operation {
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyDeepLink {
     /// The `resource_key` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,12 +263,24 @@ pub struct CustomersCreatePortalBodyDeepLink {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyDeepLink {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(resource_type: impl Into<super::ResourceType>) -> Self {
+        Self {
+            resource_key: None,
+            resource_type: resource_type.into(),
+            resource_id: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ResourceType {
     /// `reservation`
     Reservation,
@@ -255,6 +348,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeatures {
     /// Configuration for the configure feature.
     ///
@@ -285,9 +379,29 @@ pub struct CustomersCreatePortalBodyFeatures {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organize: Option<super::CustomersCreatePortalBodyFeaturesOrganize>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyFeatures {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            configure: None,
+            connect: None,
+            manage: None,
+            manage_devices: None,
+            organize: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalBodyFeatures {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the configure feature.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
     ///
@@ -310,9 +424,28 @@ pub struct CustomersCreatePortalBodyFeaturesConfigure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyFeaturesConfigure {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            allow_access_automation_rule_customization: None,
+            allow_climate_automation_rule_customization: None,
+            allow_instant_key_customization: None,
+            exclude: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalBodyFeaturesConfigure {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the connect accounts feature.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -326,9 +459,27 @@ pub struct CustomersCreatePortalBodyFeaturesConnect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_providers: Option<Vec<String>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyFeaturesConnect {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            accepted_providers: None,
+            exclude: None,
+            excluded_providers: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalBodyFeaturesConnect {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the manage feature.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -359,9 +510,30 @@ pub struct CustomersCreatePortalBodyFeaturesManage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_staff_management: Option<bool>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyFeaturesManage {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_management_confirmation: None,
+            events: None,
+            exclude: None,
+            exclude_reservation_management: None,
+            exclude_reservation_technical_details: None,
+            exclude_staff_management: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalBodyFeaturesManage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -376,9 +548,28 @@ pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            body: None,
+            cancel_button_label: None,
+            confirm_button_label: None,
+            title: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for event type filtering in the manage feature.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesManageEvents {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -387,12 +578,29 @@ pub struct CustomersCreatePortalBodyFeaturesManageEvents {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_events: Option<Vec<String>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyFeaturesManageEvents {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            allowed_events: None,
+            default_events: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalBodyFeaturesManageEvents {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
 /// ---
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
     ///
@@ -400,9 +608,23 @@ pub struct CustomersCreatePortalBodyFeaturesManageDevices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyFeaturesManageDevices {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { exclude: None }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalBodyFeaturesManageDevices {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the organize feature.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesOrganize {
     /// Whether to exclude this feature from the portal.
     ///
@@ -410,17 +632,45 @@ pub struct CustomersCreatePortalBodyFeaturesOrganize {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyFeaturesOrganize {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { exclude: None }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalBodyFeaturesOrganize {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the landing page when the portal loads.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyLandingPage {
     /// The `manage` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage: Option<super::CustomersCreatePortalBodyLandingPageManage>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyLandingPage {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { manage: None }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalBodyLandingPage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyLandingPageManage {
     /// The `space_key` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -462,12 +712,40 @@ pub struct CustomersCreatePortalBodyLandingPageManage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyLandingPageManage {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            space_key: None,
+            property_key: None,
+            room_key: None,
+            common_area_key: None,
+            unit_key: None,
+            facility_key: None,
+            building_key: None,
+            listing_key: None,
+            property_listing_key: None,
+            site_key: None,
+            reservation_key: None,
+            booking_key: None,
+            access_grant_key: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalBodyLandingPageManage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The locale to use for the portal.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Locale {
     /// `en-US`
     EnUs,
@@ -566,6 +844,7 @@ impl<'de> ::serde::Deserialize<'de> for Locale {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NavigationMode {
     /// `full`
     Full,
@@ -629,6 +908,7 @@ impl<'de> ::serde::Deserialize<'de> for NavigationMode {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerData {
     /// List of access grants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -709,6 +989,34 @@ pub struct CustomersCreatePortalBodyCustomerData {
     /// List of users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<super::CustomersCreatePortalBodyCustomerDataUsersItem>>,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerData {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(customer_key: impl Into<String>) -> Self {
+        Self {
+            access_grants: None,
+            bookings: None,
+            buildings: None,
+            common_areas: None,
+            customer_key: customer_key.into(),
+            facilities: None,
+            guests: None,
+            listings: None,
+            properties: None,
+            property_listings: None,
+            reservations: None,
+            residents: None,
+            rooms: None,
+            sites: None,
+            spaces: None,
+            staff_members: None,
+            tenants: None,
+            units: None,
+            user_identities: None,
+            users: None,
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerData {
@@ -867,6 +1175,7 @@ impl CustomersCreatePortalBodyCustomerData {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
     /// Your unique identifier for the access grant.
     pub access_grant_key: String,
@@ -924,6 +1233,32 @@ pub struct CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_grant_key: impl Into<String>) -> Self {
+        Self {
+            access_grant_key: access_grant_key.into(),
+            building_keys: None,
+            common_area_keys: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -935,6 +1270,7 @@ impl CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataBookingsItem {
     /// Your unique identifier for the booking.
     pub booking_key: String,
@@ -992,6 +1328,32 @@ pub struct CustomersCreatePortalBodyCustomerDataBookingsItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataBookingsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(booking_key: impl Into<String>) -> Self {
+        Self {
+            booking_key: booking_key.into(),
+            building_keys: None,
+            common_area_keys: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataBookingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -1003,11 +1365,22 @@ impl CustomersCreatePortalBodyCustomerDataBookingsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataBuildingsItem {
     /// Your unique identifier for the building.
     pub building_key: String,
     /// Your display name for this location resource.
     pub name: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataBuildingsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(building_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            building_key: building_key.into(),
+            name: name.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataBuildingsItem {
@@ -1022,6 +1395,7 @@ impl CustomersCreatePortalBodyCustomerDataBuildingsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataCommonAreasItem {
     /// Your unique identifier for the common area.
     pub common_area_key: String,
@@ -1030,6 +1404,17 @@ pub struct CustomersCreatePortalBodyCustomerDataCommonAreasItem {
     /// Your unique identifier for the site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_site_key: Option<String>,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataCommonAreasItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(common_area_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            common_area_key: common_area_key.into(),
+            name: name.into(),
+            parent_site_key: None,
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataCommonAreasItem {
@@ -1047,11 +1432,22 @@ impl CustomersCreatePortalBodyCustomerDataCommonAreasItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataFacilitiesItem {
     /// Your unique identifier for the facility.
     pub facility_key: String,
     /// Your display name for this location resource.
     pub name: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataFacilitiesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(facility_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            facility_key: facility_key.into(),
+            name: name.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataFacilitiesItem {
@@ -1066,6 +1462,7 @@ impl CustomersCreatePortalBodyCustomerDataFacilitiesItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataGuestsItem {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1080,6 +1477,18 @@ pub struct CustomersCreatePortalBodyCustomerDataGuestsItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataGuestsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(guest_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            guest_key: guest_key.into(),
+            name: name.into(),
+            phone_number: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataGuestsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -1091,11 +1500,22 @@ impl CustomersCreatePortalBodyCustomerDataGuestsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataListingsItem {
     /// Your unique identifier for the listing.
     pub listing_key: String,
     /// Your display name for this location resource.
     pub name: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataListingsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(listing_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            listing_key: listing_key.into(),
+            name: name.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataListingsItem {
@@ -1110,11 +1530,22 @@ impl CustomersCreatePortalBodyCustomerDataListingsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataPropertiesItem {
     /// Your display name for this location resource.
     pub name: String,
     /// Your unique identifier for the property.
     pub property_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataPropertiesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, property_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            property_key: property_key.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataPropertiesItem {
@@ -1129,6 +1560,7 @@ impl CustomersCreatePortalBodyCustomerDataPropertiesItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1139,6 +1571,20 @@ pub struct CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
     pub name: String,
     /// Your unique identifier for the property listing.
     pub property_listing_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        name: impl Into<String>,
+        property_listing_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            custom_metadata: None,
+            name: name.into(),
+            property_listing_key: property_listing_key.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
@@ -1153,6 +1599,7 @@ impl CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataReservationsItem {
     /// Building keys associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1215,6 +1662,33 @@ pub struct CustomersCreatePortalBodyCustomerDataReservationsItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataReservationsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(reservation_key: impl Into<String>) -> Self {
+        Self {
+            building_keys: None,
+            common_area_keys: None,
+            custom_metadata: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            reservation_key: reservation_key.into(),
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataReservationsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -1226,6 +1700,7 @@ impl CustomersCreatePortalBodyCustomerDataReservationsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataResidentsItem {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1240,6 +1715,18 @@ pub struct CustomersCreatePortalBodyCustomerDataResidentsItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataResidentsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, resident_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            resident_key: resident_key.into(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataResidentsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -1251,6 +1738,7 @@ impl CustomersCreatePortalBodyCustomerDataResidentsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataRoomsItem {
     /// Your display name for this location resource.
     pub name: String,
@@ -1259,6 +1747,17 @@ pub struct CustomersCreatePortalBodyCustomerDataRoomsItem {
     pub parent_site_key: Option<String>,
     /// Your unique identifier for the room.
     pub room_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataRoomsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, room_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            parent_site_key: None,
+            room_key: room_key.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataRoomsItem {
@@ -1276,11 +1775,22 @@ impl CustomersCreatePortalBodyCustomerDataRoomsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataSitesItem {
     /// Your display name for this location resource.
     pub name: String,
     /// Your unique identifier for the site.
     pub site_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataSitesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, site_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            site_key: site_key.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataSitesItem {
@@ -1295,6 +1805,7 @@ impl CustomersCreatePortalBodyCustomerDataSitesItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataSpacesItem {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1319,6 +1830,20 @@ pub struct CustomersCreatePortalBodyCustomerDataSpacesItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataSpacesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
+        Self {
+            customer_data: None,
+            duration_minutes: None,
+            geolocation: None,
+            name: name.into(),
+            parent_site_key: None,
+            space_key: space_key.into(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataSpacesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.duration_minutes {
@@ -1336,6 +1861,7 @@ impl CustomersCreatePortalBodyCustomerDataSpacesItem {
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData {
     /// Postal address for the space.
     #[serde(
@@ -1366,18 +1892,48 @@ pub struct CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData {
     )]
     pub time_zone: Option<Option<String>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Geographic coordinates (latitude and longitude) of the space.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataSpacesItemGeolocation {
     /// Latitude of the space, in decimal degrees.
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataSpacesItemGeolocation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
+        Self {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+        }
+    }
+}
 /// Represents a staff member for a specific customer.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataStaffMembersItem {
     /// List of unique identifiers for the buildings the staff member is associated with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1420,9 +1976,32 @@ pub struct CustomersCreatePortalBodyCustomerDataStaffMembersItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_keys: Option<Vec<String>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataStaffMembersItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, staff_member_key: impl Into<String>) -> Self {
+        Self {
+            building_keys: None,
+            common_area_keys: None,
+            email_address: None,
+            facility_keys: None,
+            listing_keys: None,
+            name: name.into(),
+            phone_number: None,
+            property_keys: None,
+            property_listing_keys: None,
+            room_keys: None,
+            site_keys: None,
+            space_keys: None,
+            staff_member_key: staff_member_key.into(),
+            unit_keys: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataTenantsItem {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1437,6 +2016,18 @@ pub struct CustomersCreatePortalBodyCustomerDataTenantsItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataTenantsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, tenant_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            tenant_key: tenant_key.into(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataTenantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -1448,6 +2039,7 @@ impl CustomersCreatePortalBodyCustomerDataTenantsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataUnitsItem {
     /// Your display name for this location resource.
     pub name: String,
@@ -1456,6 +2048,17 @@ pub struct CustomersCreatePortalBodyCustomerDataUnitsItem {
     pub parent_site_key: Option<String>,
     /// Your unique identifier for the unit.
     pub unit_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataUnitsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, unit_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            parent_site_key: None,
+            unit_key: unit_key.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataUnitsItem {
@@ -1473,6 +2076,7 @@ impl CustomersCreatePortalBodyCustomerDataUnitsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1487,6 +2091,18 @@ pub struct CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, user_identity_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            user_identity_key: user_identity_key.into(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -1498,6 +2114,7 @@ impl CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataUsersItem {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1512,6 +2129,18 @@ pub struct CustomersCreatePortalBodyCustomerDataUsersItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataUsersItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, user_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            user_key: user_key.into(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalBodyCustomerDataUsersItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -1523,6 +2152,7 @@ impl CustomersCreatePortalBodyCustomerDataUsersItem {
 /// The success response of `customers.create_portal`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersCreatePortalResponse {
     /// The `customer_portal` property.
     pub customer_portal: super::CustomerPortal,
@@ -1531,9 +2161,25 @@ pub struct CustomersCreatePortalResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "customers")]
+impl CustomersCreatePortalResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        customer_portal: impl Into<super::CustomerPortal>,
+        magic_link: impl Into<super::MagicLink>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            customer_portal: customer_portal.into(),
+            magic_link: magic_link.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `customers.delete_data` request.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersDeleteDataBody {
     /// List of access grant keys to delete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1593,16 +2239,58 @@ pub struct CustomersDeleteDataBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_keys: Option<Vec<String>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersDeleteDataBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_grant_keys: None,
+            booking_keys: None,
+            building_keys: None,
+            common_area_keys: None,
+            customer_keys: None,
+            facility_keys: None,
+            guest_keys: None,
+            listing_keys: None,
+            property_keys: None,
+            property_listing_keys: None,
+            reservation_keys: None,
+            resident_keys: None,
+            room_keys: None,
+            space_keys: None,
+            staff_member_keys: None,
+            tenant_keys: None,
+            unit_keys: None,
+            user_identity_keys: None,
+            user_keys: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersDeleteDataBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `customers.delete_data`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersDeleteDataResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "customers")]
+impl CustomersDeleteDataResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `customers.push_data` request.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBody {
     /// List of access grants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1663,6 +2351,34 @@ pub struct CustomersPushDataBody {
     /// List of users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<super::CustomersPushDataBodyUsersItem>>,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(customer_key: impl Into<String>) -> Self {
+        Self {
+            access_grants: None,
+            bookings: None,
+            buildings: None,
+            common_areas: None,
+            customer_key: customer_key.into(),
+            facilities: None,
+            guests: None,
+            listings: None,
+            properties: None,
+            property_listings: None,
+            reservations: None,
+            residents: None,
+            rooms: None,
+            sites: None,
+            spaces: None,
+            staff_members: None,
+            tenants: None,
+            units: None,
+            user_identities: None,
+            users: None,
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBody {
@@ -1821,6 +2537,7 @@ impl CustomersPushDataBody {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyAccessGrantsItem {
     /// Your unique identifier for the access grant.
     pub access_grant_key: String,
@@ -1878,6 +2595,32 @@ pub struct CustomersPushDataBodyAccessGrantsItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyAccessGrantsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_grant_key: impl Into<String>) -> Self {
+        Self {
+            access_grant_key: access_grant_key.into(),
+            building_keys: None,
+            common_area_keys: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyAccessGrantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -1889,6 +2632,7 @@ impl CustomersPushDataBodyAccessGrantsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyBookingsItem {
     /// Your unique identifier for the booking.
     pub booking_key: String,
@@ -1946,6 +2690,32 @@ pub struct CustomersPushDataBodyBookingsItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyBookingsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(booking_key: impl Into<String>) -> Self {
+        Self {
+            booking_key: booking_key.into(),
+            building_keys: None,
+            common_area_keys: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyBookingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -1957,11 +2727,22 @@ impl CustomersPushDataBodyBookingsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyBuildingsItem {
     /// Your unique identifier for the building.
     pub building_key: String,
     /// Your display name for this location resource.
     pub name: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyBuildingsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(building_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            building_key: building_key.into(),
+            name: name.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyBuildingsItem {
@@ -1976,6 +2757,7 @@ impl CustomersPushDataBodyBuildingsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyCommonAreasItem {
     /// Your unique identifier for the common area.
     pub common_area_key: String,
@@ -1984,6 +2766,17 @@ pub struct CustomersPushDataBodyCommonAreasItem {
     /// Your unique identifier for the site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_site_key: Option<String>,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyCommonAreasItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(common_area_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            common_area_key: common_area_key.into(),
+            name: name.into(),
+            parent_site_key: None,
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyCommonAreasItem {
@@ -2001,11 +2794,22 @@ impl CustomersPushDataBodyCommonAreasItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyFacilitiesItem {
     /// Your unique identifier for the facility.
     pub facility_key: String,
     /// Your display name for this location resource.
     pub name: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyFacilitiesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(facility_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            facility_key: facility_key.into(),
+            name: name.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyFacilitiesItem {
@@ -2020,6 +2824,7 @@ impl CustomersPushDataBodyFacilitiesItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyGuestsItem {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2034,6 +2839,18 @@ pub struct CustomersPushDataBodyGuestsItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyGuestsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(guest_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            guest_key: guest_key.into(),
+            name: name.into(),
+            phone_number: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyGuestsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -2045,11 +2862,22 @@ impl CustomersPushDataBodyGuestsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyListingsItem {
     /// Your unique identifier for the listing.
     pub listing_key: String,
     /// Your display name for this location resource.
     pub name: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyListingsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(listing_key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            listing_key: listing_key.into(),
+            name: name.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyListingsItem {
@@ -2064,11 +2892,22 @@ impl CustomersPushDataBodyListingsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyPropertiesItem {
     /// Your display name for this location resource.
     pub name: String,
     /// Your unique identifier for the property.
     pub property_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyPropertiesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, property_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            property_key: property_key.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyPropertiesItem {
@@ -2083,6 +2922,7 @@ impl CustomersPushDataBodyPropertiesItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyPropertyListingsItem {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2093,6 +2933,20 @@ pub struct CustomersPushDataBodyPropertyListingsItem {
     pub name: String,
     /// Your unique identifier for the property listing.
     pub property_listing_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyPropertyListingsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        name: impl Into<String>,
+        property_listing_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            custom_metadata: None,
+            name: name.into(),
+            property_listing_key: property_listing_key.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyPropertyListingsItem {
@@ -2107,6 +2961,7 @@ impl CustomersPushDataBodyPropertyListingsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyReservationsItem {
     /// Building keys associated with the access grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2169,6 +3024,33 @@ pub struct CustomersPushDataBodyReservationsItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyReservationsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(reservation_key: impl Into<String>) -> Self {
+        Self {
+            building_keys: None,
+            common_area_keys: None,
+            custom_metadata: None,
+            ends_at: None,
+            facility_keys: None,
+            guest_key: None,
+            listing_keys: None,
+            name: None,
+            preferred_code: None,
+            property_keys: None,
+            reservation_key: reservation_key.into(),
+            resident_key: None,
+            room_keys: None,
+            space_keys: None,
+            starts_at: None,
+            tenant_key: None,
+            unit_keys: None,
+            user_identity_key: None,
+            user_key: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyReservationsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -2180,6 +3062,7 @@ impl CustomersPushDataBodyReservationsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyResidentsItem {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2194,6 +3077,18 @@ pub struct CustomersPushDataBodyResidentsItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyResidentsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, resident_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            resident_key: resident_key.into(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyResidentsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -2205,6 +3100,7 @@ impl CustomersPushDataBodyResidentsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyRoomsItem {
     /// Your display name for this location resource.
     pub name: String,
@@ -2213,6 +3109,17 @@ pub struct CustomersPushDataBodyRoomsItem {
     pub parent_site_key: Option<String>,
     /// Your unique identifier for the room.
     pub room_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyRoomsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, room_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            parent_site_key: None,
+            room_key: room_key.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyRoomsItem {
@@ -2230,11 +3137,22 @@ impl CustomersPushDataBodyRoomsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodySitesItem {
     /// Your display name for this location resource.
     pub name: String,
     /// Your unique identifier for the site.
     pub site_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodySitesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, site_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            site_key: site_key.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodySitesItem {
@@ -2249,6 +3167,7 @@ impl CustomersPushDataBodySitesItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodySpacesItem {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2269,6 +3188,20 @@ pub struct CustomersPushDataBodySpacesItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodySpacesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
+        Self {
+            customer_data: None,
+            duration_minutes: None,
+            geolocation: None,
+            name: name.into(),
+            parent_site_key: None,
+            space_key: space_key.into(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodySpacesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.duration_minutes {
@@ -2286,6 +3219,7 @@ impl CustomersPushDataBodySpacesItem {
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodySpacesItemCustomerData {
     /// Postal address for the space.
     #[serde(
@@ -2316,18 +3250,48 @@ pub struct CustomersPushDataBodySpacesItemCustomerData {
     )]
     pub time_zone: Option<Option<String>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodySpacesItemCustomerData {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl Default for CustomersPushDataBodySpacesItemCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Geographic coordinates (latitude and longitude) of the space.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodySpacesItemGeolocation {
     /// Latitude of the space, in decimal degrees.
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodySpacesItemGeolocation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
+        Self {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+        }
+    }
+}
 /// Represents a staff member for a specific customer.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyStaffMembersItem {
     /// List of unique identifiers for the buildings the staff member is associated with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2370,9 +3334,32 @@ pub struct CustomersPushDataBodyStaffMembersItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_keys: Option<Vec<String>>,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyStaffMembersItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, staff_member_key: impl Into<String>) -> Self {
+        Self {
+            building_keys: None,
+            common_area_keys: None,
+            email_address: None,
+            facility_keys: None,
+            listing_keys: None,
+            name: name.into(),
+            phone_number: None,
+            property_keys: None,
+            property_listing_keys: None,
+            room_keys: None,
+            site_keys: None,
+            space_keys: None,
+            staff_member_key: staff_member_key.into(),
+            unit_keys: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyTenantsItem {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2387,6 +3374,18 @@ pub struct CustomersPushDataBodyTenantsItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyTenantsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, tenant_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            tenant_key: tenant_key.into(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyTenantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -2398,6 +3397,7 @@ impl CustomersPushDataBodyTenantsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyUnitsItem {
     /// Your display name for this location resource.
     pub name: String,
@@ -2406,6 +3406,17 @@ pub struct CustomersPushDataBodyUnitsItem {
     pub parent_site_key: Option<String>,
     /// Your unique identifier for the unit.
     pub unit_key: String,
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyUnitsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, unit_key: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            parent_site_key: None,
+            unit_key: unit_key.into(),
+        }
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyUnitsItem {
@@ -2423,6 +3434,7 @@ impl CustomersPushDataBodyUnitsItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyUserIdentitiesItem {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2437,6 +3449,18 @@ pub struct CustomersPushDataBodyUserIdentitiesItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyUserIdentitiesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, user_identity_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            user_identity_key: user_identity_key.into(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyUserIdentitiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -2448,6 +3472,7 @@ impl CustomersPushDataBodyUserIdentitiesItem {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataBodyUsersItem {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2462,6 +3487,18 @@ pub struct CustomersPushDataBodyUsersItem {
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataBodyUsersItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, user_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            user_key: user_key.into(),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl CustomersPushDataBodyUsersItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -2473,31 +3510,68 @@ impl CustomersPushDataBodyUsersItem {
 /// The success response of `customers.push_data`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersPushDataResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "customers")]
+impl CustomersPushDataResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `customers.reservations.create_deep_link` request.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkBody {
     /// The customer_key identifying the customer who owns the reservation.
     pub customer_key: String,
     /// The key of the reservation to create a deep link for.
     pub reservation_key: String,
 }
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl CustomersReservationsCreateDeepLinkBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        customer_key: impl Into<String>,
+        reservation_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+            reservation_key: reservation_key.into(),
+        }
+    }
+}
 /// The success response of `customers.reservations.create_deep_link`.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkResponse {
     /// The `deep_link` property.
     pub deep_link: super::CustomersReservationsCreateDeepLinkResponseDeepLink,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl CustomersReservationsCreateDeepLinkResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        deep_link: impl Into<super::CustomersReservationsCreateDeepLinkResponseDeepLink>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            deep_link: deep_link.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
     /// The ID of the created customer portal.
     pub customer_portal_id: String,
@@ -2505,4 +3579,19 @@ pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
     pub expires_at: ::chrono::DateTime<::chrono::Utc>,
     /// The deep link URL to embed in an iframe.
     pub url: String,
+}
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl CustomersReservationsCreateDeepLinkResponseDeepLink {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        customer_portal_id: impl Into<String>,
+        expires_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        url: impl Into<String>,
+    ) -> Self {
+        Self {
+            customer_portal_id: customer_portal_id.into(),
+            expires_at: expires_at.into(),
+            url: url.into(),
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! Types of `devices`.
 /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Device {
     /// Indicates whether the lock supports configuring automatic locking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,11 +111,73 @@ pub struct Device {
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: String,
 }
+impl Device {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        capabilities_supported: impl Into<Vec<super::CapabilitiesSupported>>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        custom_metadata: impl Into<
+            ::std::collections::BTreeMap<String, super::BoolOrString>,
+        >,
+        device_id: impl Into<String>,
+        device_type: impl Into<String>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::DeviceErrorsItem>>,
+        is_managed: impl Into<bool>,
+        properties: impl Into<super::DeviceProperties>,
+        space_ids: impl Into<Vec<String>>,
+        warnings: impl Into<Vec<super::DeviceWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            can_configure_auto_lock: None,
+            can_hvac_cool: None,
+            can_hvac_heat: None,
+            can_hvac_heat_cool: None,
+            can_program_offline_access_codes: None,
+            can_program_online_access_codes: None,
+            can_program_thermostat_programs_as_different_each_day: None,
+            can_program_thermostat_programs_as_same_each_day: None,
+            can_program_thermostat_programs_as_weekday_weekend: None,
+            can_remotely_lock: None,
+            can_remotely_unlock: None,
+            can_run_thermostat_programs: None,
+            can_simulate_connection: None,
+            can_simulate_disconnection: None,
+            can_simulate_hub_connection: None,
+            can_simulate_hub_disconnection: None,
+            can_simulate_paid_subscription: None,
+            can_simulate_removal: None,
+            can_turn_off_hvac: None,
+            can_unlock_with_code: None,
+            capabilities_supported: capabilities_supported.into(),
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            custom_metadata: custom_metadata.into(),
+            device_id: device_id.into(),
+            device_manufacturer: None,
+            device_provider: None,
+            device_type: device_type.into(),
+            display_name: display_name.into(),
+            errors: errors.into(),
+            is_managed: is_managed.into(),
+            location: None,
+            nickname: None,
+            properties: properties.into(),
+            space_ids: space_ids.into(),
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CapabilitiesSupported {
     /// `access_code`
     AccessCode,
@@ -187,6 +250,7 @@ impl<'de> ::serde::Deserialize<'de> for CapabilitiesSupported {
 }
 /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceDeviceManufacturer {
     /// Display name for the manufacturer, such as `August`, `Yale`, `Salto`, and so on.
     pub display_name: String,
@@ -196,8 +260,22 @@ pub struct DeviceDeviceManufacturer {
     /// Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
     pub manufacturer: String,
 }
+impl DeviceDeviceManufacturer {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        display_name: impl Into<String>,
+        manufacturer: impl Into<String>,
+    ) -> Self {
+        Self {
+            display_name: display_name.into(),
+            image_url: None,
+            manufacturer: manufacturer.into(),
+        }
+    }
+}
 /// Provider of the device. Represents the third-party service through which the device is controlled.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceDeviceProvider {
     /// Device provider name. Corresponds to the integration type, such as `august`, `schlage`, `yale_access`, and so on.
     pub device_provider_name: String,
@@ -209,10 +287,26 @@ pub struct DeviceDeviceProvider {
     /// Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
     pub provider_category: String,
 }
+impl DeviceDeviceProvider {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_provider_name: impl Into<String>,
+        display_name: impl Into<String>,
+        provider_category: impl Into<String>,
+    ) -> Self {
+        Self {
+            device_provider_name: device_provider_name.into(),
+            display_name: display_name.into(),
+            image_url: None,
+            provider_category: provider_category.into(),
+        }
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeviceErrorsItem {
     /// `error_code: account_disconnected`
     AccountDisconnected(super::DeviceErrorsItemAccountDisconnected),
@@ -607,6 +701,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
 }
 /// Indicates that the account is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorsItemAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -621,8 +716,25 @@ pub struct DeviceErrorsItemAccountDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceErrorsItemAccountDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_connected_account_error: impl Into<bool>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_connected_account_error: is_connected_account_error.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Salto site user limit has been reached.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -637,8 +749,25 @@ pub struct DeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_connected_account_error: impl Into<bool>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_connected_account_error: is_connected_account_error.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorsItemDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -653,8 +782,25 @@ pub struct DeviceErrorsItemDormakabaSitesDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceErrorsItemDormakabaSitesDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_connected_account_error: impl Into<bool>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_connected_account_error: is_connected_account_error.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device is offline.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorsItemDeviceOffline {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -665,8 +811,23 @@ pub struct DeviceErrorsItemDeviceOffline {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceErrorsItemDeviceOffline {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device has been removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorsItemDeviceRemoved {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -677,8 +838,23 @@ pub struct DeviceErrorsItemDeviceRemoved {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceErrorsItemDeviceRemoved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the hub is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorsItemHubDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -689,8 +865,23 @@ pub struct DeviceErrorsItemHubDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceErrorsItemHubDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorsItemDeviceDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -701,8 +892,23 @@ pub struct DeviceErrorsItemDeviceDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceErrorsItemDeviceDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorsItemEmptyBackupAccessCodePool {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -713,8 +919,23 @@ pub struct DeviceErrorsItemEmptyBackupAccessCodePool {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceErrorsItemEmptyBackupAccessCodePool {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the user is not authorized to use the August lock.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorsItemAugustLockNotAuthorized {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -725,8 +946,23 @@ pub struct DeviceErrorsItemAugustLockNotAuthorized {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceErrorsItemAugustLockNotAuthorized {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that device credentials are missing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorsItemMissingDeviceCredentials {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -737,8 +973,23 @@ pub struct DeviceErrorsItemMissingDeviceCredentials {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceErrorsItemMissingDeviceCredentials {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the auxiliary heat is running.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorsItemAuxiliaryHeatRunning {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -749,8 +1000,23 @@ pub struct DeviceErrorsItemAuxiliaryHeatRunning {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceErrorsItemAuxiliaryHeatRunning {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a subscription is required to connect.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorsItemSubscriptionRequired {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -761,8 +1027,23 @@ pub struct DeviceErrorsItemSubscriptionRequired {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceErrorsItemSubscriptionRequired {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceErrorsItemBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -775,8 +1056,23 @@ pub struct DeviceErrorsItemBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceErrorsItemBridgeDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_bridge_error: None,
+            is_connected_account_error: None,
+            message: message.into(),
+        }
+    }
+}
 /// Location information for the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceLocation {
     /// Name of the device location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -789,8 +1085,25 @@ pub struct DeviceLocation {
     #[deprecated(note = "Use `time_zone` instead.")]
     pub timezone: Option<String>,
 }
+impl DeviceLocation {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            location_name: None,
+            time_zone: None,
+            timezone: None,
+        }
+    }
+}
+impl Default for DeviceLocation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Properties of the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceProperties {
     /// Accessory keypad properties and state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1137,8 +1450,126 @@ pub struct DeviceProperties {
         super::DevicePropertiesThermostatWeeklyProgram,
     >,
 }
+impl DeviceProperties {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(
+        appearance: impl Into<super::DevicePropertiesAppearance>,
+        model: impl Into<super::DevicePropertiesModel>,
+        name: impl Into<String>,
+        online: impl Into<bool>,
+    ) -> Self {
+        Self {
+            accessory_keypad: None,
+            appearance: appearance.into(),
+            battery: None,
+            battery_level: None,
+            currently_triggering_noise_threshold_ids: None,
+            has_direct_power: None,
+            image_alt_text: None,
+            image_url: None,
+            manufacturer: None,
+            model: model.into(),
+            name: name.into(),
+            noise_level_decibels: None,
+            offline_access_codes_enabled: None,
+            online: online.into(),
+            online_access_codes_enabled: None,
+            serial_number: None,
+            supports_accessory_keypad: None,
+            supports_offline_access_codes: None,
+            assa_abloy_credential_service_metadata: None,
+            salto_space_credential_service_metadata: None,
+            akiles_metadata: None,
+            assa_abloy_vostio_metadata: None,
+            august_metadata: None,
+            avigilon_alta_metadata: None,
+            brivo_metadata: None,
+            controlbyweb_metadata: None,
+            dormakaba_oracode_metadata: None,
+            ecobee_metadata: None,
+            four_suites_metadata: None,
+            genie_metadata: None,
+            honeywell_resideo_metadata: None,
+            igloo_metadata: None,
+            igloohome_metadata: None,
+            keynest_metadata: None,
+            kisi_metadata: None,
+            korelock_metadata: None,
+            kwikset_metadata: None,
+            lockly_metadata: None,
+            minut_metadata: None,
+            nest_metadata: None,
+            noiseaware_metadata: None,
+            nuki_metadata: None,
+            omnitec_metadata: None,
+            ring_metadata: None,
+            salto_ks_metadata: None,
+            salto_metadata: None,
+            schlage_metadata: None,
+            seam_bridge_metadata: None,
+            sensi_metadata: None,
+            smartthings_metadata: None,
+            tado_metadata: None,
+            tedee_metadata: None,
+            ttlock_metadata: None,
+            two_n_metadata: None,
+            ultraloq_metadata: None,
+            visionline_metadata: None,
+            wyze_metadata: None,
+            experimental_supported_code_from_access_codes_lengths: None,
+            auto_lock_delay_seconds: None,
+            auto_lock_enabled: None,
+            backup_access_code_pool_enabled: None,
+            code_constraints: None,
+            door_open: None,
+            has_native_entry_events: None,
+            keypad_battery: None,
+            locked: None,
+            max_active_codes_supported: None,
+            offline_time_frame_options: None,
+            online_time_frame_options: None,
+            supported_code_lengths: None,
+            supports_backup_access_code_pool: None,
+            active_thermostat_schedule: None,
+            active_thermostat_schedule_id: None,
+            available_climate_preset_modes: None,
+            available_climate_presets: None,
+            available_fan_mode_settings: None,
+            available_hvac_mode_settings: None,
+            current_climate_setting: None,
+            default_climate_setting: None,
+            fallback_climate_preset_key: None,
+            fan_mode_setting: None,
+            is_cooling: None,
+            is_fan_running: None,
+            is_heating: None,
+            is_temporary_manual_override_active: None,
+            max_cooling_set_point_celsius: None,
+            max_cooling_set_point_fahrenheit: None,
+            max_heating_set_point_celsius: None,
+            max_heating_set_point_fahrenheit: None,
+            max_thermostat_daily_program_periods_per_day: None,
+            max_unique_climate_presets_per_thermostat_weekly_program: None,
+            min_cooling_set_point_celsius: None,
+            min_cooling_set_point_fahrenheit: None,
+            min_heating_cooling_delta_celsius: None,
+            min_heating_cooling_delta_fahrenheit: None,
+            min_heating_set_point_celsius: None,
+            min_heating_set_point_fahrenheit: None,
+            relative_humidity: None,
+            temperature_celsius: None,
+            temperature_fahrenheit: None,
+            temperature_threshold: None,
+            thermostat_daily_program_period_precision_minutes: None,
+            thermostat_daily_programs: None,
+            thermostat_weekly_program: None,
+        }
+    }
+}
 /// Accessory keypad properties and state.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAccessoryKeypad {
     /// Keypad battery properties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1146,20 +1577,44 @@ pub struct DevicePropertiesAccessoryKeypad {
     /// Indicates if an accessory keypad is connected to the device.
     pub is_connected: bool,
 }
+impl DevicePropertiesAccessoryKeypad {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(is_connected: impl Into<bool>) -> Self {
+        Self {
+            battery: None,
+            is_connected: is_connected.into(),
+        }
+    }
+}
 /// Keypad battery properties.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAccessoryKeypadBattery {
     /// The `level` property.
     pub level: f64,
 }
+impl DevicePropertiesAccessoryKeypadBattery {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(level: impl Into<f64>) -> Self {
+        Self { level: level.into() }
+    }
+}
 /// Appearance-related properties, as reported by the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAppearance {
     /// Name of the device as seen from the provider API and application, not settable through Seam.
     pub name: String,
 }
+impl DevicePropertiesAppearance {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
 /// Represents the current status of the battery charge level.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesBattery {
     /// Battery charge level as a value between 0 and 1, inclusive.
     pub level: f64,
@@ -1167,11 +1622,24 @@ pub struct DevicePropertiesBattery {
     #[serde(default)]
     pub status: super::DevicePropertiesBatteryStatus,
 }
+impl DevicePropertiesBattery {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        level: impl Into<f64>,
+        status: impl Into<super::DevicePropertiesBatteryStatus>,
+    ) -> Self {
+        Self {
+            level: level.into(),
+            status: status.into(),
+        }
+    }
+}
 /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DevicePropertiesBatteryStatus {
     /// `critical`
     Critical,
@@ -1236,6 +1704,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesBatteryStatus {
 }
 /// Device model-related properties.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesModel {
     /// The `accessory_keypad_supported` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1260,8 +1729,27 @@ pub struct DevicePropertiesModel {
     #[deprecated(note = "use device.can_program_online_access_codes.")]
     pub online_access_codes_supported: Option<bool>,
 }
+impl DevicePropertiesModel {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(
+        display_name: impl Into<String>,
+        manufacturer_display_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            accessory_keypad_supported: None,
+            can_connect_accessory_keypad: None,
+            display_name: display_name.into(),
+            has_built_in_keypad: None,
+            manufacturer_display_name: manufacturer_display_name.into(),
+            offline_access_codes_supported: None,
+            online_access_codes_supported: None,
+        }
+    }
+}
 /// ASSA ABLOY Credential Service metadata for the phone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadata {
     /// Endpoints associated with the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1272,8 +1760,23 @@ pub struct DevicePropertiesAssaAbloyCredentialServiceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_active_endpoint: Option<bool>,
 }
+impl DevicePropertiesAssaAbloyCredentialServiceMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            endpoints: None,
+            has_active_endpoint: None,
+        }
+    }
+}
+impl Default for DevicePropertiesAssaAbloyCredentialServiceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
     /// ID of the associated endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1282,15 +1785,42 @@ pub struct DevicePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
 }
+impl DevicePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            endpoint_id: None,
+            is_active: None,
+        }
+    }
+}
+impl Default for DevicePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto Space credential service metadata for the phone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesSaltoSpaceCredentialServiceMetadata {
     /// Indicates whether the credential service has an active associated phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_active_phone: Option<bool>,
 }
+impl DevicePropertiesSaltoSpaceCredentialServiceMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { has_active_phone: None }
+    }
+}
+impl Default for DevicePropertiesSaltoSpaceCredentialServiceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for an Akiles device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAkilesMetadata {
     /// Group ID to which to add users for an Akiles device.
     #[serde(rename = "_member_group_id")]
@@ -1306,15 +1836,44 @@ pub struct DevicePropertiesAkilesMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
 }
+impl DevicePropertiesAkilesMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            member_group_id: None,
+            gadget_id: None,
+            gadget_name: None,
+            product_name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesAkilesMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for an ASSA ABLOY Vostio system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyVostioMetadata {
     /// Encoder name for an ASSA ABLOY Vostio system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoder_name: Option<String>,
 }
+impl DevicePropertiesAssaAbloyVostioMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { encoder_name: None }
+    }
+}
+impl Default for DevicePropertiesAssaAbloyVostioMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for an August device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAugustMetadata {
     /// Indicates whether an August device has a keypad.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1338,8 +1897,28 @@ pub struct DevicePropertiesAugustMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
+impl DevicePropertiesAugustMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            has_keypad: None,
+            house_id: None,
+            house_name: None,
+            keypad_battery_level: None,
+            lock_id: None,
+            lock_name: None,
+            model: None,
+        }
+    }
+}
+impl Default for DevicePropertiesAugustMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for an Avigilon Alta system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1363,8 +1942,28 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
 }
+impl DevicePropertiesAvigilonAltaMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            entry_name: None,
+            entry_relays_total_count: None,
+            org_name: None,
+            site_id: None,
+            site_name: None,
+            zone_id: None,
+            zone_name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesAvigilonAltaMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Brivo device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesBrivoMetadata {
     /// Indicates whether the Brivo access point has activation (remote unlock) enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1373,8 +1972,23 @@ pub struct DevicePropertiesBrivoMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
 }
+impl DevicePropertiesBrivoMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            activation_enabled: None,
+            device_name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesBrivoMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a ControlByWeb device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesControlbywebMetadata {
     /// Device ID for a ControlByWeb device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1386,8 +2000,24 @@ pub struct DevicePropertiesControlbywebMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relay_name: Option<String>,
 }
+impl DevicePropertiesControlbywebMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_name: None,
+            relay_name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesControlbywebMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a dormakaba Oracode device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadata {
     /// Device ID for a dormakaba Oracode device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1417,12 +2047,34 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
 }
+impl DevicePropertiesDormakabaOracodeMetadata {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            door_id: None,
+            door_is_wireless: None,
+            door_name: None,
+            iana_timezone: None,
+            predefined_time_slots: None,
+            site_id: None,
+            site_name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesDormakabaOracodeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// One of: Number, String.
 ///
 /// A value of none of these types decodes into `Unknown`, which
 /// keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum NumberOrString {
     /// A number.
     Number(f64),
@@ -1433,6 +2085,7 @@ pub enum NumberOrString {
 }
 /// Time slot for a dormakaba Oracode device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlotsItem {
     /// Check in time for a time slot for a dormakaba Oracode device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1465,8 +2118,31 @@ pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlotsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<f64>,
 }
+impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlotsItem {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            check_in_time: None,
+            check_out_time: None,
+            dormakaba_oracode_user_level_id: None,
+            dormakaba_oracode_user_level_prefix: None,
+            is_24_hour: None,
+            is_biweekly_mode: None,
+            is_master: None,
+            is_one_shot: None,
+            name: None,
+            prefix: None,
+        }
+    }
+}
+impl Default for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlotsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for an ecobee device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesEcobeeMetadata {
     /// Device name for an ecobee device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1475,8 +2151,23 @@ pub struct DevicePropertiesEcobeeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecobee_device_id: Option<String>,
 }
+impl DevicePropertiesEcobeeMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_name: None,
+            ecobee_device_id: None,
+        }
+    }
+}
+impl Default for DevicePropertiesEcobeeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a 4SUITES device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesFourSuitesMetadata {
     /// Device ID for a 4SUITES device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1488,8 +2179,24 @@ pub struct DevicePropertiesFourSuitesMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reclose_delay_in_seconds: Option<f64>,
 }
+impl DevicePropertiesFourSuitesMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_name: None,
+            reclose_delay_in_seconds: None,
+        }
+    }
+}
+impl Default for DevicePropertiesFourSuitesMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Genie device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesGenieMetadata {
     /// Lock name for a Genie device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1498,8 +2205,23 @@ pub struct DevicePropertiesGenieMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_name: Option<String>,
 }
+impl DevicePropertiesGenieMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_name: None,
+            door_name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesGenieMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Honeywell Resideo device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesHoneywellResideoMetadata {
     /// Device name for a Honeywell Resideo device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1508,8 +2230,23 @@ pub struct DevicePropertiesHoneywellResideoMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub honeywell_resideo_device_id: Option<String>,
 }
+impl DevicePropertiesHoneywellResideoMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_name: None,
+            honeywell_resideo_device_id: None,
+        }
+    }
+}
+impl Default for DevicePropertiesHoneywellResideoMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for an igloo device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesIglooMetadata {
     /// Bridge ID for an igloo device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1521,8 +2258,24 @@ pub struct DevicePropertiesIglooMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
+impl DevicePropertiesIglooMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            bridge_id: None,
+            device_id: None,
+            model: None,
+        }
+    }
+}
+impl Default for DevicePropertiesIglooMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for an igloohome device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesIgloohomeMetadata {
     /// Bridge ID for an igloohome device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1543,8 +2296,27 @@ pub struct DevicePropertiesIgloohomeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keypad_id: Option<String>,
 }
+impl DevicePropertiesIgloohomeMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            bridge_id: None,
+            bridge_name: None,
+            device_id: None,
+            device_name: None,
+            is_accessory_keypad_linked_to_bridge: None,
+            keypad_id: None,
+        }
+    }
+}
+impl Default for DevicePropertiesIgloohomeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a KeyNest device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesKeynestMetadata {
     /// Address for a KeyNest device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1610,8 +2382,42 @@ pub struct DevicePropertiesKeynestMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_plan: Option<String>,
 }
+impl DevicePropertiesKeynestMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            current_or_last_store_id: None,
+            current_status: None,
+            current_user_company: None,
+            current_user_email: None,
+            current_user_name: None,
+            current_user_phone_number: None,
+            default_office_id: None,
+            device_name: None,
+            fob_id: None,
+            handover_method: None,
+            has_photo: None,
+            is_quadient_locker: None,
+            key_id: None,
+            key_notes: None,
+            keynest_app_user: None,
+            last_movement: None,
+            property_id: None,
+            property_postcode: None,
+            status_type: None,
+            subscription_plan: None,
+        }
+    }
+}
+impl Default for DevicePropertiesKeynestMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Kisi device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesKisiMetadata {
     /// Description for a Kisi device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1626,8 +2432,25 @@ pub struct DevicePropertiesKisiMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place_name: Option<String>,
 }
+impl DevicePropertiesKisiMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            lock_id: None,
+            lock_name: None,
+            place_name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesKisiMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Korelock device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesKorelockMetadata {
     /// Device ID for a Korelock device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1651,8 +2474,28 @@ pub struct DevicePropertiesKorelockMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wifi_signal_strength: Option<f64>,
 }
+impl DevicePropertiesKorelockMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_name: None,
+            firmware_version: None,
+            location_id: None,
+            model_code: None,
+            serial_number: None,
+            wifi_signal_strength: None,
+        }
+    }
+}
+impl Default for DevicePropertiesKorelockMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Kwikset device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesKwiksetMetadata {
     /// Device ID for a Kwikset device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1664,8 +2507,24 @@ pub struct DevicePropertiesKwiksetMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_number: Option<String>,
 }
+impl DevicePropertiesKwiksetMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_name: None,
+            model_number: None,
+        }
+    }
+}
+impl Default for DevicePropertiesKwiksetMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Lockly device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesLocklyMetadata {
     /// Device ID for a Lockly device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1677,8 +2536,24 @@ pub struct DevicePropertiesLocklyMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
+impl DevicePropertiesLocklyMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_name: None,
+            model: None,
+        }
+    }
+}
+impl Default for DevicePropertiesLocklyMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Minut device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadata {
     /// Device ID for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1692,8 +2567,24 @@ pub struct DevicePropertiesMinutMetadata {
         super::DevicePropertiesMinutMetadataLatestSensorValues,
     >,
 }
+impl DevicePropertiesMinutMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_name: None,
+            latest_sensor_values: None,
+        }
+    }
+}
+impl Default for DevicePropertiesMinutMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Latest sensor values for a Minut device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     /// Latest accelerometer Z-axis reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1715,8 +2606,26 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValues {
         super::DevicePropertiesMinutMetadataLatestSensorValuesTemperature,
     >,
 }
+impl DevicePropertiesMinutMetadataLatestSensorValues {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            accelerometer_z: None,
+            humidity: None,
+            pressure: None,
+            sound: None,
+            temperature: None,
+        }
+    }
+}
+impl Default for DevicePropertiesMinutMetadataLatestSensorValues {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Latest accelerometer Z-axis reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     /// Time of latest accelerometer Z-axis reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1725,8 +2634,20 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+impl DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { time: None, value: None }
+    }
+}
+impl Default for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Latest humidity reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     /// Time of latest humidity reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1735,8 +2656,20 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+impl DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { time: None, value: None }
+    }
+}
+impl Default for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Latest pressure reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     /// Time of latest pressure reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1745,8 +2678,20 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+impl DevicePropertiesMinutMetadataLatestSensorValuesPressure {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { time: None, value: None }
+    }
+}
+impl Default for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Latest sound reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
     /// Time of latest sound reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1755,8 +2700,20 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+impl DevicePropertiesMinutMetadataLatestSensorValuesSound {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { time: None, value: None }
+    }
+}
+impl Default for DevicePropertiesMinutMetadataLatestSensorValuesSound {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Latest temperature reading for a Minut device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     /// Time of latest temperature reading for a Minut device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1765,8 +2722,20 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+impl DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { time: None, value: None }
+    }
+}
+impl Default for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Google Nest device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesNestMetadata {
     /// Custom device name for a Google Nest device. The device owner sets this value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1781,8 +2750,25 @@ pub struct DevicePropertiesNestMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nest_device_id: Option<String>,
 }
+impl DevicePropertiesNestMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_custom_name: None,
+            device_name: None,
+            display_name: None,
+            nest_device_id: None,
+        }
+    }
+}
+impl Default for DevicePropertiesNestMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a NoiseAware device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesNoiseawareMetadata {
     /// Device ID for a NoiseAware device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1800,11 +2786,29 @@ pub struct DevicePropertiesNoiseawareMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_level_nrs: Option<f64>,
 }
+impl DevicePropertiesNoiseawareMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_model: None,
+            device_name: None,
+            noise_level_decibel: None,
+            noise_level_nrs: None,
+        }
+    }
+}
+impl Default for DevicePropertiesNoiseawareMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Device model for a NoiseAware device.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeviceModel {
     /// `indoor`
     Indoor,
@@ -1861,6 +2865,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceModel {
 }
 /// Metadata for a Nuki device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesNukiMetadata {
     /// Device ID for a Nuki device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1878,8 +2883,26 @@ pub struct DevicePropertiesNukiMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keypad_paired: Option<bool>,
 }
+impl DevicePropertiesNukiMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_name: None,
+            keypad_2_paired: None,
+            keypad_battery_critical: None,
+            keypad_paired: None,
+        }
+    }
+}
+impl Default for DevicePropertiesNukiMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for an Omnitec device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesOmnitecMetadata {
     /// Whether the Omnitec lock has a connected gateway for remote operations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1903,8 +2926,28 @@ pub struct DevicePropertiesOmnitecMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone_raw_offset_ms: Option<f64>,
 }
+impl DevicePropertiesOmnitecMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            has_gateway: None,
+            lock_alias: None,
+            lock_id: None,
+            lock_mac: None,
+            lock_name: None,
+            time_zone: None,
+            timezone_raw_offset_ms: None,
+        }
+    }
+}
+impl Default for DevicePropertiesOmnitecMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Ring device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesRingMetadata {
     /// Device ID for a Ring device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1913,8 +2956,23 @@ pub struct DevicePropertiesRingMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
 }
+impl DevicePropertiesRingMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesRingMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Salto KS device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesSaltoKsMetadata {
     /// Battery level for a Salto KS device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1944,8 +3002,30 @@ pub struct DevicePropertiesSaltoKsMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
 }
+impl DevicePropertiesSaltoKsMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            battery_level: None,
+            customer_reference: None,
+            has_custom_pin_subscription: None,
+            lock_id: None,
+            lock_type: None,
+            locked_state: None,
+            model: None,
+            site_id: None,
+            site_name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesSaltoKsMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metada for a Salto device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesSaltoMetadata {
     /// Battery level for a Salto device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1972,8 +3052,29 @@ pub struct DevicePropertiesSaltoMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
 }
+impl DevicePropertiesSaltoMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            battery_level: None,
+            customer_reference: None,
+            lock_id: None,
+            lock_type: None,
+            locked_state: None,
+            model: None,
+            site_id: None,
+            site_name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesSaltoMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Schlage device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesSchlageMetadata {
     /// Device ID for a Schlage device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1985,8 +3086,24 @@ pub struct DevicePropertiesSchlageMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
+impl DevicePropertiesSchlageMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_name: None,
+            model: None,
+        }
+    }
+}
+impl Default for DevicePropertiesSchlageMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for Seam Bridge.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesSeamBridgeMetadata {
     /// Device number for Seam Bridge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1998,11 +3115,27 @@ pub struct DevicePropertiesSeamBridgeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlock_method: Option<super::UnlockMethod>,
 }
+impl DevicePropertiesSeamBridgeMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_num: None,
+            name: None,
+            unlock_method: None,
+        }
+    }
+}
+impl Default for DevicePropertiesSeamBridgeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Unlock method for Seam Bridge.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UnlockMethod {
     /// `bridge`
     Bridge,
@@ -2059,6 +3192,7 @@ impl<'de> ::serde::Deserialize<'de> for UnlockMethod {
 }
 /// Metadata for a Sensi device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesSensiMetadata {
     /// Device ID for a Sensi device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2076,8 +3210,26 @@ pub struct DevicePropertiesSensiMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
 }
+impl DevicePropertiesSensiMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_name: None,
+            dual_setpoints_not_supported: None,
+            enforced_setpoint_range_celsius: None,
+            product_type: None,
+        }
+    }
+}
+impl Default for DevicePropertiesSensiMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a SmartThings device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesSmartthingsMetadata {
     /// Device ID for a SmartThings device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2092,8 +3244,25 @@ pub struct DevicePropertiesSmartthingsMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
+impl DevicePropertiesSmartthingsMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_name: None,
+            location_id: None,
+            model: None,
+        }
+    }
+}
+impl Default for DevicePropertiesSmartthingsMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a tado° device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTadoMetadata {
     /// Device type for a tado° device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2102,8 +3271,23 @@ pub struct DevicePropertiesTadoMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_no: Option<String>,
 }
+impl DevicePropertiesTadoMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_type: None,
+            serial_no: None,
+        }
+    }
+}
+impl Default for DevicePropertiesTadoMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Tedee device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTedeeMetadata {
     /// Bridge ID for a Tedee device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2127,8 +3311,28 @@ pub struct DevicePropertiesTedeeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
 }
+impl DevicePropertiesTedeeMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            bridge_id: None,
+            bridge_name: None,
+            device_id: None,
+            device_model: None,
+            device_name: None,
+            keypad_id: None,
+            serial_number: None,
+        }
+    }
+}
+impl Default for DevicePropertiesTedeeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a TTLock device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadata {
     /// Feature value for a TTLock device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2154,8 +3358,28 @@ pub struct DevicePropertiesTtlockMetadata {
         Vec<super::DevicePropertiesTtlockMetadataWirelessKeypadsItem>,
     >,
 }
+impl DevicePropertiesTtlockMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            feature_value: None,
+            features: None,
+            has_gateway: None,
+            lock_alias: None,
+            lock_id: None,
+            timezone_raw_offset_ms: None,
+            wireless_keypads: None,
+        }
+    }
+}
+impl Default for DevicePropertiesTtlockMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Features for a TTLock device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataFeatures {
     /// Indicates whether a TTLock device supports auto-lock time configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2179,8 +3403,28 @@ pub struct DevicePropertiesTtlockMetadataFeatures {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wifi: Option<bool>,
 }
+impl DevicePropertiesTtlockMetadataFeatures {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            auto_lock_time_config: None,
+            incomplete_keyboard_passcode: None,
+            lock_command: None,
+            passcode: None,
+            passcode_management: None,
+            unlock_via_gateway: None,
+            wifi: None,
+        }
+    }
+}
+impl Default for DevicePropertiesTtlockMetadataFeatures {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataWirelessKeypadsItem {
     /// ID for a wireless keypad for a TTLock device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2189,8 +3433,23 @@ pub struct DevicePropertiesTtlockMetadataWirelessKeypadsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wireless_keypad_name: Option<String>,
 }
+impl DevicePropertiesTtlockMetadataWirelessKeypadsItem {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            wireless_keypad_id: None,
+            wireless_keypad_name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesTtlockMetadataWirelessKeypadsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a 2N device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTwoNMetadata {
     /// Device ID for a 2N device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2199,8 +3458,23 @@ pub struct DevicePropertiesTwoNMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
 }
+impl DevicePropertiesTwoNMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesTwoNMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for an Ultraloq device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesUltraloqMetadata {
     /// Device ID for an Ultraloq device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2215,15 +3489,44 @@ pub struct DevicePropertiesUltraloqMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+impl DevicePropertiesUltraloqMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_name: None,
+            device_type: None,
+            time_zone: None,
+        }
+    }
+}
+impl Default for DevicePropertiesUltraloqMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for an ASSA ABLOY Visionline system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesVisionlineMetadata {
     /// Encoder ID for an ASSA ABLOY Visionline system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoder_id: Option<String>,
 }
+impl DevicePropertiesVisionlineMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { encoder_id: None }
+    }
+}
+impl Default for DevicePropertiesVisionlineMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata for a Wyze device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesWyzeMetadata {
     /// Device ID for a Wyze device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2250,8 +3553,29 @@ pub struct DevicePropertiesWyzeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
 }
+impl DevicePropertiesWyzeMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            device_info_model: None,
+            device_name: None,
+            keypad_uuid: None,
+            locker_status_hardlock: None,
+            product_model: None,
+            product_name: None,
+            product_type: None,
+        }
+    }
+}
+impl Default for DevicePropertiesWyzeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Access code constraint.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesCodeConstraintsItem {
     /// The `constraint_type` property.
     #[serde(default)]
@@ -2263,11 +3587,22 @@ pub struct DevicePropertiesCodeConstraintsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<f64>,
 }
+impl DevicePropertiesCodeConstraintsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(constraint_type: impl Into<super::ConstraintType>) -> Self {
+        Self {
+            constraint_type: constraint_type.into(),
+            max_length: None,
+            min_length: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConstraintType {
     /// `no_zeros`
     NoZeros,
@@ -2376,12 +3711,20 @@ impl<'de> ::serde::Deserialize<'de> for ConstraintType {
 }
 /// Keypad battery status.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesKeypadBattery {
     /// Keypad battery charge level.
     pub level: f64,
 }
+impl DevicePropertiesKeypadBattery {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(level: impl Into<f64>) -> Self {
+        Self { level: level.into() }
+    }
+}
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesOfflineTimeFrameOptionsItem {
     /// Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
     pub display_name: String,
@@ -2411,8 +3754,24 @@ pub struct DevicePropertiesOfflineTimeFrameOptionsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+impl DevicePropertiesOfflineTimeFrameOptionsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(display_name: impl Into<String>) -> Self {
+        Self {
+            display_name: display_name.into(),
+            end_date_recurrence_rule: None,
+            matching_start_end_time: None,
+            max_duration: None,
+            min_duration: None,
+            start_date_recurrence_rule: None,
+            time_pairs: None,
+            time_zone: None,
+        }
+    }
+}
 /// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesOfflineTimeFrameOptionsItemTimePairsItem {
     /// Label for the start/end time pairing.
     pub display_name: String,
@@ -2421,8 +3780,23 @@ pub struct DevicePropertiesOfflineTimeFrameOptionsItemTimePairsItem {
     /// Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
     pub start_time: String,
 }
+impl DevicePropertiesOfflineTimeFrameOptionsItemTimePairsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        display_name: impl Into<String>,
+        end_time: impl Into<String>,
+        start_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            display_name: display_name.into(),
+            end_time: end_time.into(),
+            start_time: start_time.into(),
+        }
+    }
+}
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesOnlineTimeFrameOptionsItem {
     /// Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
     pub display_name: String,
@@ -2452,8 +3826,24 @@ pub struct DevicePropertiesOnlineTimeFrameOptionsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+impl DevicePropertiesOnlineTimeFrameOptionsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(display_name: impl Into<String>) -> Self {
+        Self {
+            display_name: display_name.into(),
+            end_date_recurrence_rule: None,
+            matching_start_end_time: None,
+            max_duration: None,
+            min_duration: None,
+            start_date_recurrence_rule: None,
+            time_pairs: None,
+            time_zone: None,
+        }
+    }
+}
 /// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesOnlineTimeFrameOptionsItemTimePairsItem {
     /// Label for the start/end time pairing.
     pub display_name: String,
@@ -2462,8 +3852,23 @@ pub struct DevicePropertiesOnlineTimeFrameOptionsItemTimePairsItem {
     /// Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
     pub start_time: String,
 }
+impl DevicePropertiesOnlineTimeFrameOptionsItemTimePairsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        display_name: impl Into<String>,
+        end_time: impl Into<String>,
+        start_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            display_name: display_name.into(),
+            end_time: end_time.into(),
+            start_time: start_time.into(),
+        }
+    }
+}
 /// Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesActiveThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     pub climate_preset_key: String,
@@ -2491,8 +3896,39 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     /// ID of the workspace that contains the thermostat schedule.
     pub workspace_id: String,
 }
+impl DevicePropertiesActiveThermostatSchedule {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        ends_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        errors: impl Into<
+            Vec<super::DevicePropertiesActiveThermostatScheduleErrorsItem>,
+        >,
+        starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        thermostat_schedule_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            ends_at: ends_at.into(),
+            errors: errors.into(),
+            is_override_allowed: None,
+            max_override_period_minutes: None,
+            name: None,
+            starts_at: starts_at.into(),
+            thermostat_schedule_id: thermostat_schedule_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesActiveThermostatScheduleErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2501,11 +3937,26 @@ pub struct DevicePropertiesActiveThermostatScheduleErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DevicePropertiesActiveThermostatScheduleErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Climate preset mode for the thermostat, such as `home`, `away`, `wake`, `sleep`, `occupied`, or `unoccupied`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AvailableClimatePresetModes {
     /// `home`
     Home,
@@ -2578,6 +4029,7 @@ impl<'de> ::serde::Deserialize<'de> for AvailableClimatePresetModes {
 }
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAvailableClimatePresetsItem {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
     pub can_delete: bool,
@@ -2622,11 +4074,43 @@ pub struct DevicePropertiesAvailableClimatePresetsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl DevicePropertiesAvailableClimatePresetsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(
+        can_delete: impl Into<bool>,
+        can_edit: impl Into<bool>,
+        can_use_with_thermostat_daily_programs: impl Into<bool>,
+        climate_preset_key: impl Into<String>,
+        display_name: impl Into<String>,
+        manual_override_allowed: impl Into<bool>,
+    ) -> Self {
+        Self {
+            can_delete: can_delete.into(),
+            can_edit: can_edit.into(),
+            can_use_with_thermostat_daily_programs: can_use_with_thermostat_daily_programs
+                .into(),
+            climate_preset_key: climate_preset_key.into(),
+            climate_preset_mode: None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            display_name: display_name.into(),
+            ecobee_metadata: None,
+            fan_mode_setting: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: None,
+            manual_override_allowed: manual_override_allowed.into(),
+            name: None,
+        }
+    }
+}
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClimatePresetMode {
     /// `home`
     Home,
@@ -2699,6 +4183,7 @@ impl<'de> ::serde::Deserialize<'de> for ClimatePresetMode {
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesAvailableClimatePresetsItemEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2710,11 +4195,27 @@ pub struct DevicePropertiesAvailableClimatePresetsItemEcobeeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<super::Owner>,
 }
+impl DevicePropertiesAvailableClimatePresetsItemEcobeeMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            climate_ref: None,
+            is_optimized: None,
+            owner: None,
+        }
+    }
+}
+impl Default for DevicePropertiesAvailableClimatePresetsItemEcobeeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Indicates whether the climate preset is owned by the user or the system.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Owner {
     /// `user`
     User,
@@ -2774,6 +4275,7 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FanModeSetting {
     /// `auto`
     Auto,
@@ -2837,6 +4339,7 @@ impl<'de> ::serde::Deserialize<'de> for FanModeSetting {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HvacModeSetting {
     /// `off`
     Off,
@@ -2908,6 +4411,7 @@ impl<'de> ::serde::Deserialize<'de> for HvacModeSetting {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AvailableFanModeSettings {
     /// `auto`
     Auto,
@@ -2971,6 +4475,7 @@ impl<'de> ::serde::Deserialize<'de> for AvailableFanModeSettings {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AvailableHvacModeSettings {
     /// `off`
     Off,
@@ -3039,6 +4544,7 @@ impl<'de> ::serde::Deserialize<'de> for AvailableHvacModeSettings {
 }
 /// Current climate setting.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesCurrentClimateSetting {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3089,8 +4595,37 @@ pub struct DevicePropertiesCurrentClimateSetting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl DevicePropertiesCurrentClimateSetting {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            can_delete: None,
+            can_edit: None,
+            can_use_with_thermostat_daily_programs: None,
+            climate_preset_key: None,
+            climate_preset_mode: None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            display_name: None,
+            ecobee_metadata: None,
+            fan_mode_setting: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: None,
+            manual_override_allowed: None,
+            name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesCurrentClimateSetting {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesCurrentClimateSettingEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3102,8 +4637,24 @@ pub struct DevicePropertiesCurrentClimateSettingEcobeeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<super::Owner>,
 }
+impl DevicePropertiesCurrentClimateSettingEcobeeMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            climate_ref: None,
+            is_optimized: None,
+            owner: None,
+        }
+    }
+}
+impl Default for DevicePropertiesCurrentClimateSettingEcobeeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesDefaultClimateSetting {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3154,8 +4705,37 @@ pub struct DevicePropertiesDefaultClimateSetting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl DevicePropertiesDefaultClimateSetting {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            can_delete: None,
+            can_edit: None,
+            can_use_with_thermostat_daily_programs: None,
+            climate_preset_key: None,
+            climate_preset_mode: None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            display_name: None,
+            ecobee_metadata: None,
+            fan_mode_setting: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: None,
+            manual_override_allowed: None,
+            name: None,
+        }
+    }
+}
+impl Default for DevicePropertiesDefaultClimateSetting {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesDefaultClimateSettingEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3167,8 +4747,24 @@ pub struct DevicePropertiesDefaultClimateSettingEcobeeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<super::Owner>,
 }
+impl DevicePropertiesDefaultClimateSettingEcobeeMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            climate_ref: None,
+            is_optimized: None,
+            owner: None,
+        }
+    }
+}
+impl Default for DevicePropertiesDefaultClimateSettingEcobeeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesTemperatureThreshold {
     /// Lower limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
     pub lower_limit_celsius: Option<f64>,
@@ -3179,8 +4775,25 @@ pub struct DevicePropertiesTemperatureThreshold {
     /// Upper limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
     pub upper_limit_fahrenheit: Option<f64>,
 }
+impl DevicePropertiesTemperatureThreshold {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            lower_limit_celsius: None,
+            lower_limit_fahrenheit: None,
+            upper_limit_celsius: None,
+            upper_limit_fahrenheit: None,
+        }
+    }
+}
+impl Default for DevicePropertiesTemperatureThreshold {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesThermostatDailyProgramsItem {
     /// Date and time at which the thermostat daily program was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -3196,16 +4809,51 @@ pub struct DevicePropertiesThermostatDailyProgramsItem {
     /// ID of the workspace that contains the thermostat daily program.
     pub workspace_id: String,
 }
+impl DevicePropertiesThermostatDailyProgramsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        periods: impl Into<
+            Vec<super::DevicePropertiesThermostatDailyProgramsItemPeriodsItem>,
+        >,
+        thermostat_daily_program_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            name: None,
+            periods: periods.into(),
+            thermostat_daily_program_id: thermostat_daily_program_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesThermostatDailyProgramsItemPeriodsItem {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
     pub climate_preset_key: String,
     /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at_time: String,
 }
+impl DevicePropertiesThermostatDailyProgramsItemPeriodsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        starts_at_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            starts_at_time: starts_at_time.into(),
+        }
+    }
+}
 /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicePropertiesThermostatWeeklyProgram {
     /// Date and time at which the thermostat weekly program was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -3224,10 +4872,26 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
     /// ID of the thermostat daily program to run on Wednesdays.
     pub wednesday_program_id: Option<String>,
 }
+impl DevicePropertiesThermostatWeeklyProgram {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(created_at: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
+        Self {
+            created_at: created_at.into(),
+            friday_program_id: None,
+            monday_program_id: None,
+            saturday_program_id: None,
+            sunday_program_id: None,
+            thursday_program_id: None,
+            tuesday_program_id: None,
+            wednesday_program_id: None,
+        }
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeviceWarningsItem {
     /// `warning_code: partial_backup_access_code_pool`
     PartialBackupAccessCodePool(super::DeviceWarningsItemPartialBackupAccessCodePool),
@@ -3934,214 +5598,553 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
 }
 /// Indicates that the backup access code is unhealthy.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemPartialBackupAccessCodePool {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemPartialBackupAccessCodePool {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that there are too many backup codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemManyActiveBackupCodes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemManyActiveBackupCodes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a third-party integration has been detected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemThirdPartyIntegrationDetected {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemThirdPartyIntegrationDetected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Remote Unlock feature is not enabled in the settings."
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemTtlockLockGatewayUnlockingNotEnabled {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemTtlockLockGatewayUnlockingNotEnabled {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the gateway signal is weak.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemTtlockWeakGatewaySignal {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemTtlockWeakGatewaySignal {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device is in power saving mode and may have limited functionality.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemPowerSavingMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemPowerSavingMode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the temperature threshold has been exceeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemTemperatureThresholdExceeded {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemTemperatureThresholdExceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device appears to be unresponsive.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemDeviceCommunicationDegraded {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemDeviceCommunicationDegraded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a scheduled maintenance window has been detected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemScheduledMaintenanceWindow {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemScheduledMaintenanceWindow {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device has a flaky connection.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemDeviceHasFlakyConnection {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemDeviceHasFlakyConnection {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemSaltoKsOfficeMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemSaltoKsOfficeMode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemSaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemSaltoKsPrivacyMode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemPrivacyMode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemSaltoKsSubscriptionLimitAlmostReached {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemSaltoKsLockAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemSaltoKsLockAccessCodeSupportRemoved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemUnknownIssueWithPhone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemUnknownIssueWithPhone {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemLocklyTimeZoneNotConfigured {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemLocklyTimeZoneNotConfigured {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemUltraloqTimeZoneUnknown {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemUltraloqTimeZoneUnknown {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemTimeZoneUnknown {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemTimeZoneUnknown {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemTimeZoneMismatch {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemTimeZoneMismatch {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemTwoNDeviceMissingTimezone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemTwoNDeviceMissingTimezone {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemHubRequiredForAdditionalCapabilities {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemHubRequiredForAdditionalCapabilities {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates a provider-specific issue that may affect device functionality.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemProviderIssue {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemProviderIssue {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the key is in a locker that does not support the access codes API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemKeynestUnsupportedLocker {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemKeynestUnsupportedLocker {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemAccessoryKeypadSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemAccessoryKeypadSetupRequired {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemUnreliableOnlineStatus {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemUnreliableOnlineStatus {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemMaxAccessCodesReached {
     /// Number of active access codes on the device when the warning was set.
     pub active_access_code_count: i64,
@@ -4152,16 +6155,46 @@ pub struct DeviceWarningsItemMaxAccessCodesReached {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemMaxAccessCodesReached {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        active_access_code_count: impl Into<i64>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        max_active_access_code_count: impl Into<i64>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            active_access_code_count: active_access_code_count.into(),
+            created_at: created_at.into(),
+            max_active_access_code_count: max_active_access_code_count.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceWarningsItemInsufficientPermissions {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl DeviceWarningsItemInsufficientPermissions {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDevice {
     /// Indicates whether the lock supports configuring automatic locking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4255,10 +6288,65 @@ pub struct UnmanagedDevice {
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: String,
 }
+impl UnmanagedDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        capabilities_supported: impl Into<Vec<super::CapabilitiesSupported>>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        custom_metadata: impl Into<
+            ::std::collections::BTreeMap<String, super::BoolOrString>,
+        >,
+        device_id: impl Into<String>,
+        device_type: impl Into<String>,
+        errors: impl Into<Vec<super::UnmanagedDeviceErrorsItem>>,
+        is_managed: impl Into<bool>,
+        properties: impl Into<super::UnmanagedDeviceProperties>,
+        warnings: impl Into<Vec<super::UnmanagedDeviceWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            can_configure_auto_lock: None,
+            can_hvac_cool: None,
+            can_hvac_heat: None,
+            can_hvac_heat_cool: None,
+            can_program_offline_access_codes: None,
+            can_program_online_access_codes: None,
+            can_program_thermostat_programs_as_different_each_day: None,
+            can_program_thermostat_programs_as_same_each_day: None,
+            can_program_thermostat_programs_as_weekday_weekend: None,
+            can_remotely_lock: None,
+            can_remotely_unlock: None,
+            can_run_thermostat_programs: None,
+            can_simulate_connection: None,
+            can_simulate_disconnection: None,
+            can_simulate_hub_connection: None,
+            can_simulate_hub_disconnection: None,
+            can_simulate_paid_subscription: None,
+            can_simulate_removal: None,
+            can_turn_off_hvac: None,
+            can_unlock_with_code: None,
+            capabilities_supported: capabilities_supported.into(),
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            custom_metadata: custom_metadata.into(),
+            device_id: device_id.into(),
+            device_type: device_type.into(),
+            errors: errors.into(),
+            is_managed: is_managed.into(),
+            location: None,
+            properties: properties.into(),
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnmanagedDeviceErrorsItem {
     /// `error_code: account_disconnected`
     AccountDisconnected(super::UnmanagedDeviceErrorsItemAccountDisconnected),
@@ -4655,6 +6743,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
 }
 /// Indicates that the account is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceErrorsItemAccountDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4669,8 +6758,25 @@ pub struct UnmanagedDeviceErrorsItemAccountDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceErrorsItemAccountDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_connected_account_error: impl Into<bool>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_connected_account_error: is_connected_account_error.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Salto site user limit has been reached.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4685,8 +6791,25 @@ pub struct UnmanagedDeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_connected_account_error: impl Into<bool>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_connected_account_error: is_connected_account_error.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceErrorsItemDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4701,8 +6824,25 @@ pub struct UnmanagedDeviceErrorsItemDormakabaSitesDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceErrorsItemDormakabaSitesDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_connected_account_error: impl Into<bool>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_connected_account_error: is_connected_account_error.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device is offline.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceErrorsItemDeviceOffline {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4713,8 +6853,23 @@ pub struct UnmanagedDeviceErrorsItemDeviceOffline {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceErrorsItemDeviceOffline {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device has been removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceErrorsItemDeviceRemoved {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4725,8 +6880,23 @@ pub struct UnmanagedDeviceErrorsItemDeviceRemoved {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceErrorsItemDeviceRemoved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the hub is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceErrorsItemHubDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4737,8 +6907,23 @@ pub struct UnmanagedDeviceErrorsItemHubDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceErrorsItemHubDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceErrorsItemDeviceDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4749,8 +6934,23 @@ pub struct UnmanagedDeviceErrorsItemDeviceDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceErrorsItemDeviceDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceErrorsItemEmptyBackupAccessCodePool {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4761,8 +6961,23 @@ pub struct UnmanagedDeviceErrorsItemEmptyBackupAccessCodePool {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceErrorsItemEmptyBackupAccessCodePool {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the user is not authorized to use the August lock.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceErrorsItemAugustLockNotAuthorized {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4773,8 +6988,23 @@ pub struct UnmanagedDeviceErrorsItemAugustLockNotAuthorized {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceErrorsItemAugustLockNotAuthorized {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that device credentials are missing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceErrorsItemMissingDeviceCredentials {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4785,8 +7015,23 @@ pub struct UnmanagedDeviceErrorsItemMissingDeviceCredentials {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceErrorsItemMissingDeviceCredentials {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the auxiliary heat is running.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceErrorsItemAuxiliaryHeatRunning {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4797,8 +7042,23 @@ pub struct UnmanagedDeviceErrorsItemAuxiliaryHeatRunning {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceErrorsItemAuxiliaryHeatRunning {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a subscription is required to connect.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceErrorsItemSubscriptionRequired {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4809,8 +7069,23 @@ pub struct UnmanagedDeviceErrorsItemSubscriptionRequired {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceErrorsItemSubscriptionRequired {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_device_error: impl Into<bool>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_device_error: is_device_error.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceErrorsItemBridgeDisconnected {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -4823,8 +7098,23 @@ pub struct UnmanagedDeviceErrorsItemBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceErrorsItemBridgeDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_bridge_error: None,
+            is_connected_account_error: None,
+            message: message.into(),
+        }
+    }
+}
 /// Location information for the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceLocation {
     /// Name of the device location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4837,8 +7127,25 @@ pub struct UnmanagedDeviceLocation {
     #[deprecated(note = "Use `time_zone` instead.")]
     pub timezone: Option<String>,
 }
+impl UnmanagedDeviceLocation {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            location_name: None,
+            time_zone: None,
+            timezone: None,
+        }
+    }
+}
+impl Default for UnmanagedDeviceLocation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// properties of the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceProperties {
     /// Accessory keypad properties and state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4874,8 +7181,32 @@ pub struct UnmanagedDeviceProperties {
     #[deprecated(note = "use device.can_program_online_access_codes")]
     pub online_access_codes_enabled: Option<bool>,
 }
+impl UnmanagedDeviceProperties {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(
+        model: impl Into<super::UnmanagedDevicePropertiesModel>,
+        name: impl Into<String>,
+        online: impl Into<bool>,
+    ) -> Self {
+        Self {
+            accessory_keypad: None,
+            battery: None,
+            battery_level: None,
+            image_alt_text: None,
+            image_url: None,
+            manufacturer: None,
+            model: model.into(),
+            name: name.into(),
+            offline_access_codes_enabled: None,
+            online: online.into(),
+            online_access_codes_enabled: None,
+        }
+    }
+}
 /// Accessory keypad properties and state.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDevicePropertiesAccessoryKeypad {
     /// Keypad battery properties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4883,14 +7214,31 @@ pub struct UnmanagedDevicePropertiesAccessoryKeypad {
     /// Indicates if an accessory keypad is connected to the device.
     pub is_connected: bool,
 }
+impl UnmanagedDevicePropertiesAccessoryKeypad {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(is_connected: impl Into<bool>) -> Self {
+        Self {
+            battery: None,
+            is_connected: is_connected.into(),
+        }
+    }
+}
 /// Keypad battery properties.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDevicePropertiesAccessoryKeypadBattery {
     /// The `level` property.
     pub level: f64,
 }
+impl UnmanagedDevicePropertiesAccessoryKeypadBattery {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(level: impl Into<f64>) -> Self {
+        Self { level: level.into() }
+    }
+}
 /// Represents the current status of the battery charge level.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDevicePropertiesBattery {
     /// Battery charge level as a value between 0 and 1, inclusive.
     pub level: f64,
@@ -4898,11 +7246,24 @@ pub struct UnmanagedDevicePropertiesBattery {
     #[serde(default)]
     pub status: super::UnmanagedDevicePropertiesBatteryStatus,
 }
+impl UnmanagedDevicePropertiesBattery {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        level: impl Into<f64>,
+        status: impl Into<super::UnmanagedDevicePropertiesBatteryStatus>,
+    ) -> Self {
+        Self {
+            level: level.into(),
+            status: status.into(),
+        }
+    }
+}
 /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UnmanagedDevicePropertiesBatteryStatus {
     /// `critical`
     Critical,
@@ -4967,6 +7328,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDevicePropertiesBatteryStatus {
 }
 /// Device model-related properties.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDevicePropertiesModel {
     /// The `accessory_keypad_supported` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4991,10 +7353,29 @@ pub struct UnmanagedDevicePropertiesModel {
     #[deprecated(note = "use device.can_program_online_access_codes.")]
     pub online_access_codes_supported: Option<bool>,
 }
+impl UnmanagedDevicePropertiesModel {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(
+        display_name: impl Into<String>,
+        manufacturer_display_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            accessory_keypad_supported: None,
+            can_connect_accessory_keypad: None,
+            display_name: display_name.into(),
+            has_built_in_keypad: None,
+            manufacturer_display_name: manufacturer_display_name.into(),
+            offline_access_codes_supported: None,
+            online_access_codes_supported: None,
+        }
+    }
+}
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnmanagedDeviceWarningsItem {
     /// `warning_code: partial_backup_access_code_pool`
     PartialBackupAccessCodePool(
@@ -5715,214 +8096,553 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
 }
 /// Indicates that the backup access code is unhealthy.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemPartialBackupAccessCodePool {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemPartialBackupAccessCodePool {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that there are too many backup codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemManyActiveBackupCodes {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemManyActiveBackupCodes {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a third-party integration has been detected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemThirdPartyIntegrationDetected {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemThirdPartyIntegrationDetected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Remote Unlock feature is not enabled in the settings."
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemTtlockLockGatewayUnlockingNotEnabled {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemTtlockLockGatewayUnlockingNotEnabled {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the gateway signal is weak.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemTtlockWeakGatewaySignal {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemTtlockWeakGatewaySignal {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device is in power saving mode and may have limited functionality.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemPowerSavingMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemPowerSavingMode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the temperature threshold has been exceeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemTemperatureThresholdExceeded {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemTemperatureThresholdExceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device appears to be unresponsive.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemDeviceCommunicationDegraded {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemDeviceCommunicationDegraded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a scheduled maintenance window has been detected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemScheduledMaintenanceWindow {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemScheduledMaintenanceWindow {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device has a flaky connection.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemDeviceHasFlakyConnection {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemDeviceHasFlakyConnection {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemSaltoKsOfficeMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemSaltoKsOfficeMode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemSaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemSaltoKsPrivacyMode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemPrivacyMode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemSaltoKsSubscriptionLimitAlmostReached {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemSaltoKsLockAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemSaltoKsLockAccessCodeSupportRemoved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemUnknownIssueWithPhone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemUnknownIssueWithPhone {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemLocklyTimeZoneNotConfigured {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemLocklyTimeZoneNotConfigured {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemUltraloqTimeZoneUnknown {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemUltraloqTimeZoneUnknown {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemTimeZoneUnknown {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemTimeZoneUnknown {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemTimeZoneMismatch {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemTimeZoneMismatch {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemTwoNDeviceMissingTimezone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemTwoNDeviceMissingTimezone {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemHubRequiredForAdditionalCapabilities {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemHubRequiredForAdditionalCapabilities {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates a provider-specific issue that may affect device functionality.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemProviderIssue {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemProviderIssue {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the key is in a locker that does not support the access codes API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemKeynestUnsupportedLocker {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemKeynestUnsupportedLocker {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemAccessoryKeypadSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemAccessoryKeypadSetupRequired {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemUnreliableOnlineStatus {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemUnreliableOnlineStatus {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemMaxAccessCodesReached {
     /// Number of active access codes on the device when the warning was set.
     pub active_access_code_count: i64,
@@ -5933,17 +8653,47 @@ pub struct UnmanagedDeviceWarningsItemMaxAccessCodesReached {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemMaxAccessCodesReached {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        active_access_code_count: impl Into<i64>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        max_active_access_code_count: impl Into<i64>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            active_access_code_count: active_access_code_count.into(),
+            created_at: created_at.into(),
+            max_active_access_code_count: max_active_access_code_count.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnmanagedDeviceWarningsItemInsufficientPermissions {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UnmanagedDeviceWarningsItemInsufficientPermissions {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceProvider {
     /// Indicates whether the lock supports configuring automatic locking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6016,12 +8766,50 @@ pub struct DeviceProvider {
     #[serde(default)]
     pub provider_categories: Vec<super::ProviderCategories>,
 }
+#[cfg(feature = "devices")]
+impl DeviceProvider {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_provider_name: impl Into<super::DeviceProviderName>,
+        display_name: impl Into<String>,
+        image_url: impl Into<String>,
+        provider_categories: impl Into<Vec<super::ProviderCategories>>,
+    ) -> Self {
+        Self {
+            can_configure_auto_lock: None,
+            can_hvac_cool: None,
+            can_hvac_heat: None,
+            can_hvac_heat_cool: None,
+            can_program_offline_access_codes: None,
+            can_program_online_access_codes: None,
+            can_program_thermostat_programs_as_different_each_day: None,
+            can_program_thermostat_programs_as_same_each_day: None,
+            can_program_thermostat_programs_as_weekday_weekend: None,
+            can_remotely_lock: None,
+            can_remotely_unlock: None,
+            can_run_thermostat_programs: None,
+            can_simulate_connection: None,
+            can_simulate_disconnection: None,
+            can_simulate_hub_connection: None,
+            can_simulate_hub_disconnection: None,
+            can_simulate_paid_subscription: None,
+            can_simulate_removal: None,
+            can_turn_off_hvac: None,
+            can_unlock_with_code: None,
+            device_provider_name: device_provider_name.into(),
+            display_name: display_name.into(),
+            image_url: image_url.into(),
+            provider_categories: provider_categories.into(),
+        }
+    }
+}
 /// Name of the device provider.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeviceProviderName {
     /// `hotek`
     Hotek,
@@ -6332,6 +9120,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceProviderName {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProviderCategories {
     /// `stable`
     Stable,
@@ -6419,6 +9208,7 @@ impl<'de> ::serde::Deserialize<'de> for ProviderCategories {
 /// The body of a `devices.get` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesGetBody {
     /// ID of the device that you want to get.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6427,18 +9217,46 @@ pub struct DevicesGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "devices")]
+impl DevicesGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            name: None,
+        }
+    }
+}
+#[cfg(feature = "devices")]
+impl Default for DevicesGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `devices.get`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesGetResponse {
     /// The `device` property.
     pub device: super::Device,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device: impl Into<super::Device>, ok: impl Into<bool>) -> Self {
+        Self {
+            device: device.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `devices.list` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesListBody {
     /// ID of the Connect Webview for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6510,6 +9328,39 @@ pub struct DevicesListBody {
 }
 #[cfg(feature = "devices")]
 impl DevicesListBody {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            connect_webview_id: None,
+            connected_account_id: None,
+            connected_account_ids: None,
+            created_before: None,
+            custom_metadata_has: None,
+            customer_key: None,
+            device_ids: None,
+            device_type: None,
+            device_types: None,
+            exclude_if: None,
+            include_if: None,
+            limit: None,
+            manufacturer: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+            unstable_location_id: None,
+            user_identifier_key: None,
+        }
+    }
+}
+#[cfg(feature = "devices")]
+impl Default for DevicesListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "devices")]
+impl DevicesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -6530,6 +9381,7 @@ impl DevicesListBody {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExcludeIf {
     /// `can_remotely_unlock`
     CanRemotelyUnlock,
@@ -6722,6 +9574,7 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeIf {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DevicesListBodyIncludeIfItem {
     /// `can_remotely_unlock`
     CanRemotelyUnlock,
@@ -6872,6 +9725,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesListBodyIncludeIfItem {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Manufacturer {
     /// `akuvox`
     Akuvox,
@@ -7127,6 +9981,7 @@ impl<'de> ::serde::Deserialize<'de> for Manufacturer {
 /// The success response of `devices.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesListResponse {
     /// The `devices` property.
     #[serde(default)]
@@ -7136,13 +9991,42 @@ pub struct DevicesListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
 }
+#[cfg(feature = "devices")]
+impl DevicesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        devices: impl Into<Vec<super::Device>>,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            devices: devices.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
+}
 /// The body of a `devices.list_device_providers` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesListDeviceProvidersBody {
     /// Category for which you want to list providers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_category: Option<super::DevicesListDeviceProvidersBodyProviderCategory>,
+}
+#[cfg(feature = "devices")]
+impl DevicesListDeviceProvidersBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { provider_category: None }
+    }
+}
+#[cfg(feature = "devices")]
+impl Default for DevicesListDeviceProvidersBody {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Category for which you want to list providers.
 ///
@@ -7150,6 +10034,7 @@ pub struct DevicesListDeviceProvidersBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DevicesListDeviceProvidersBodyProviderCategory {
     /// `stable`
     Stable,
@@ -7237,6 +10122,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesListDeviceProvidersBodyProviderCa
 /// The success response of `devices.list_device_providers`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesListDeviceProvidersResponse {
     /// The `device_providers` property.
     #[serde(default)]
@@ -7244,13 +10130,36 @@ pub struct DevicesListDeviceProvidersResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesListDeviceProvidersResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_providers: impl Into<Vec<super::DeviceProvider>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            device_providers: device_providers.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `devices.report_provider_metadata` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataBody {
     /// Array of devices with provider metadata to update
     #[serde(default)]
     pub devices: Vec<super::DevicesReportProviderMetadataBodyDevicesItem>,
+}
+#[cfg(feature = "devices")]
+impl DevicesReportProviderMetadataBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        devices: impl Into<Vec<super::DevicesReportProviderMetadataBodyDevicesItem>>,
+    ) -> Self {
+        Self { devices: devices.into() }
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataBody {
@@ -7265,6 +10174,7 @@ impl DevicesReportProviderMetadataBody {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataBodyDevicesItem {
     /// ID of the device to update
     pub device_id: String,
@@ -7284,13 +10194,35 @@ pub struct DevicesReportProviderMetadataBodyDevicesItem {
         super::DevicesReportProviderMetadataBodyDevicesItemUltraloqMetadata,
     >,
 }
+#[cfg(feature = "devices")]
+impl DevicesReportProviderMetadataBodyDevicesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            omnitec_metadata: None,
+            schlage_metadata: None,
+            ultraloq_metadata: None,
+        }
+    }
+}
 /// Omnitec-specific metadata to update
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataBodyDevicesItemOmnitecMetadata {
     /// IANA timezone for the Omnitec device
     #[serde(default)]
     pub time_zone: super::TimeZone,
+}
+#[cfg(feature = "devices")]
+impl DevicesReportProviderMetadataBodyDevicesItemOmnitecMetadata {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(time_zone: impl Into<super::TimeZone>) -> Self {
+        Self {
+            time_zone: time_zone.into(),
+        }
+    }
 }
 /// IANA timezone for the Omnitec device
 ///
@@ -7298,6 +10230,7 @@ pub struct DevicesReportProviderMetadataBodyDevicesItemOmnitecMetadata {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TimeZone {
     /// `Africa/Abidjan`
     AfricaAbidjan,
@@ -9069,115 +12002,253 @@ impl<'de> ::serde::Deserialize<'de> for TimeZone {
 /// Schlage-specific metadata to update
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataBodyDevicesItemSchlageMetadata {
     /// IANA timezone for the Schlage device
     #[serde(default)]
     pub time_zone: super::TimeZone,
 }
+#[cfg(feature = "devices")]
+impl DevicesReportProviderMetadataBodyDevicesItemSchlageMetadata {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(time_zone: impl Into<super::TimeZone>) -> Self {
+        Self {
+            time_zone: time_zone.into(),
+        }
+    }
+}
 /// Ultraloq-specific metadata to update
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataBodyDevicesItemUltraloqMetadata {
     /// IANA timezone for the Ultraloq device
     #[serde(default)]
     pub time_zone: super::TimeZone,
 }
+#[cfg(feature = "devices")]
+impl DevicesReportProviderMetadataBodyDevicesItemUltraloqMetadata {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(time_zone: impl Into<super::TimeZone>) -> Self {
+        Self {
+            time_zone: time_zone.into(),
+        }
+    }
+}
 /// The success response of `devices.report_provider_metadata`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesReportProviderMetadataResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesReportProviderMetadataResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `devices.simulate.connect` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateConnectBody {
     /// ID of the device that you want to simulate connecting to Seam.
     pub device_id: String,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateConnectBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `devices.simulate.connect`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateConnectResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateConnectResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `devices.simulate.connect_to_hub` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateConnectToHubBody {
     /// ID of the device whose hub you want to reconnect.
     pub device_id: String,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateConnectToHubBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `devices.simulate.connect_to_hub`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateConnectToHubResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateConnectToHubResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `devices.simulate.disconnect` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateDisconnectBody {
     /// ID of the device that you want to simulate disconnecting from Seam.
     pub device_id: String,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateDisconnectBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `devices.simulate.disconnect`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateDisconnectResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateDisconnectResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `devices.simulate.disconnect_from_hub` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateDisconnectFromHubBody {
     /// ID of the device whose hub you want to disconnect.
     pub device_id: String,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateDisconnectFromHubBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `devices.simulate.disconnect_from_hub`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateDisconnectFromHubResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateDisconnectFromHubResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `devices.simulate.paid_subscription` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulatePaidSubscriptionBody {
     /// The `device_id` property.
     pub device_id: String,
     /// The `is_expired` property.
     pub is_expired: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulatePaidSubscriptionBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>, is_expired: impl Into<bool>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            is_expired: is_expired.into(),
+        }
+    }
+}
 /// The success response of `devices.simulate.paid_subscription`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulatePaidSubscriptionResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulatePaidSubscriptionResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `devices.simulate.remove` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateRemoveBody {
     /// ID of the device that you want to simulate removing from Seam.
     pub device_id: String,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateRemoveBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `devices.simulate.remove`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesSimulateRemoveResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesSimulateRemoveResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `devices.unmanaged.get` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedGetBody {
     /// ID of the unmanaged device that you want to get.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9186,18 +12257,46 @@ pub struct DevicesUnmanagedGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "devices")]
+impl DevicesUnmanagedGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            name: None,
+        }
+    }
+}
+#[cfg(feature = "devices")]
+impl Default for DevicesUnmanagedGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `devices.unmanaged.get`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedGetResponse {
     /// The `device` property.
     pub device: super::UnmanagedDevice,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesUnmanagedGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device: impl Into<super::UnmanagedDevice>, ok: impl Into<bool>) -> Self {
+        Self {
+            device: device.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `devices.unmanaged.list` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedListBody {
     /// ID of the Connect Webview for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9269,6 +12368,39 @@ pub struct DevicesUnmanagedListBody {
 }
 #[cfg(feature = "devices")]
 impl DevicesUnmanagedListBody {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            connect_webview_id: None,
+            connected_account_id: None,
+            connected_account_ids: None,
+            created_before: None,
+            custom_metadata_has: None,
+            customer_key: None,
+            device_ids: None,
+            device_type: None,
+            device_types: None,
+            exclude_if: None,
+            include_if: None,
+            limit: None,
+            manufacturer: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+            unstable_location_id: None,
+            user_identifier_key: None,
+        }
+    }
+}
+#[cfg(feature = "devices")]
+impl Default for DevicesUnmanagedListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "devices")]
+impl DevicesUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -9282,6 +12414,7 @@ impl DevicesUnmanagedListBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DevicesUnmanagedListBodyIncludeIfItem {
     /// `can_remotely_unlock`
     CanRemotelyUnlock,
@@ -9429,6 +12562,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedListBodyIncludeIfItem {
 /// The success response of `devices.unmanaged.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedListResponse {
     /// The `devices` property.
     #[serde(default)]
@@ -9438,9 +12572,25 @@ pub struct DevicesUnmanagedListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
 }
+#[cfg(feature = "devices")]
+impl DevicesUnmanagedListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        devices: impl Into<Vec<super::UnmanagedDevice>>,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            devices: devices.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
+}
 /// The body of a `devices.unmanaged.update` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedUpdateBody {
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9455,16 +12605,36 @@ pub struct DevicesUnmanagedUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_managed: Option<bool>,
 }
+#[cfg(feature = "devices")]
+impl DevicesUnmanagedUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            custom_metadata: None,
+            device_id: device_id.into(),
+            is_managed: None,
+        }
+    }
+}
 /// The success response of `devices.unmanaged.update`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesUnmanagedUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesUnmanagedUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `devices.update` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesUpdateBody {
     /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9492,9 +12662,24 @@ pub struct DevicesUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<super::DevicesUpdateBodyProperties>,
 }
+#[cfg(feature = "devices")]
+impl DevicesUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            backup_access_code_pool_enabled: None,
+            custom_metadata: None,
+            device_id: device_id.into(),
+            is_managed: None,
+            name: None,
+            properties: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesUpdateBodyProperties {
     /// Name for the device.
     #[serde(
@@ -9504,24 +12689,63 @@ pub struct DevicesUpdateBodyProperties {
     )]
     pub name: Option<Option<String>>,
 }
+#[cfg(feature = "devices")]
+impl DevicesUpdateBodyProperties {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+}
+#[cfg(feature = "devices")]
+impl Default for DevicesUpdateBodyProperties {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `devices.update`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "devices")]
+impl DevicesUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `devices.delete` request.
 #[cfg(all(feature = "devices", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesDeleteBody {
     /// ID of the device that you want to delete.
     pub device_id: String,
 }
+#[cfg(all(feature = "devices", feature = "undocumented"))]
+impl DevicesDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `devices.delete`.
 #[cfg(all(feature = "devices", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DevicesDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
+}
+#[cfg(all(feature = "devices", feature = "undocumented"))]
+impl DevicesDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
 }

@@ -7,6 +7,7 @@
 ///
 /// Told apart by `event_type`. Values with a `event_type` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Event {
     /// `event_type: access_code.created`
     AccessCodeCreated(super::EventAccessCodeCreated),
@@ -4492,6 +4493,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was created.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeCreated {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -4521,8 +4523,34 @@ pub struct EventAccessCodeCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeChanged {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -4560,8 +4588,36 @@ pub struct EventAccessCodeChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeChanged {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            change_reason: None,
+            changed_properties: None,
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Record describing a single changed property.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeChangedChangedPropertiesItem {
     /// Previous value of the property, or null if not set.
     pub from: Option<String>,
@@ -4570,8 +4626,19 @@ pub struct EventAccessCodeChangedChangedPropertiesItem {
     /// New value of the property, or null if cleared.
     pub to: Option<String>,
 }
+impl EventAccessCodeChangedChangedPropertiesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(property: impl Into<String>) -> Self {
+        Self {
+            from: None,
+            property: property.into(),
+            to: None,
+        }
+    }
+}
 /// The name of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeNameChanged {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -4607,20 +4674,77 @@ pub struct EventAccessCodeNameChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeNameChanged {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        description: impl Into<String>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        from: impl Into<super::EventAccessCodeNameChangedFrom>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        to: impl Into<super::EventAccessCodeNameChangedTo>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            description: description.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            from: from.into(),
+            occurred_at: occurred_at.into(),
+            to: to.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Previous access code name configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeNameChangedFrom {
     /// Previous name of the access code.
     pub name: Option<String>,
 }
+impl EventAccessCodeNameChangedFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+}
+impl Default for EventAccessCodeNameChangedFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New access code name configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeNameChangedTo {
     /// New name of the access code.
     pub name: Option<String>,
 }
+impl EventAccessCodeNameChangedTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+}
+impl Default for EventAccessCodeNameChangedTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The pin code of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeCodeChanged {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -4656,20 +4780,77 @@ pub struct EventAccessCodeCodeChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeCodeChanged {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        description: impl Into<String>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        from: impl Into<super::EventAccessCodeCodeChangedFrom>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        to: impl Into<super::EventAccessCodeCodeChangedTo>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            description: description.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            from: from.into(),
+            occurred_at: occurred_at.into(),
+            to: to.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Previous pin code configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeCodeChangedFrom {
     /// Previous pin code.
     pub code: Option<String>,
 }
+impl EventAccessCodeCodeChangedFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { code: None }
+    }
+}
+impl Default for EventAccessCodeCodeChangedFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New pin code configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeCodeChangedTo {
     /// New pin code.
     pub code: Option<String>,
 }
+impl EventAccessCodeCodeChangedTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { code: None }
+    }
+}
+impl Default for EventAccessCodeCodeChangedTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The time frame of an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was changed on the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -4705,24 +4886,87 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeTimeFrameChanged {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        description: impl Into<String>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        from: impl Into<super::EventAccessCodeTimeFrameChangedFrom>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        to: impl Into<super::EventAccessCodeTimeFrameChangedTo>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            description: description.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            from: from.into(),
+            occurred_at: occurred_at.into(),
+            to: to.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Previous time frame configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChangedFrom {
     /// Previous end time.
     pub ends_at: Option<String>,
     /// Previous start time.
     pub starts_at: Option<String>,
 }
+impl EventAccessCodeTimeFrameChangedFrom {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for EventAccessCodeTimeFrameChangedFrom {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// New time frame configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChangedTo {
     /// New end time.
     pub ends_at: Option<String>,
     /// New start time.
     pub starts_at: Option<String>,
 }
+impl EventAccessCodeTimeFrameChangedTo {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            ends_at: None,
+            starts_at: None,
+        }
+    }
+}
+impl Default for EventAccessCodeTimeFrameChangedTo {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Mutations were requested on an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes). This event fires at request time, before the change is confirmed on the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeMutationsRequested {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -4757,8 +5001,39 @@ pub struct EventAccessCodeMutationsRequested {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeMutationsRequested {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        requested_mutations: impl Into<
+            Vec<super::EventAccessCodeMutationsRequestedRequestedMutationsItem>,
+        >,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            requested_mutations: requested_mutations.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Record describing a single requested mutation.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeMutationsRequestedRequestedMutationsItem {
     /// Previous property values before the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4770,11 +5045,22 @@ pub struct EventAccessCodeMutationsRequestedRequestedMutationsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
+impl EventAccessCodeMutationsRequestedRequestedMutationsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(mutation_code: impl Into<super::MutationCode>) -> Self {
+        Self {
+            from: None,
+            mutation_code: mutation_code.into(),
+            to: None,
+        }
+    }
+}
 /// Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MutationCode {
     /// `updating_name`
     UpdatingName,
@@ -4847,6 +5133,7 @@ impl<'de> ::serde::Deserialize<'de> for MutationCode {
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was [scheduled natively](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) on a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -4878,8 +5165,37 @@ pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeScheduledOnDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl Into<String>,
+        code: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            code: code.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was set on a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeSetOnDevice {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -4911,8 +5227,37 @@ pub struct EventAccessCodeSetOnDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeSetOnDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl Into<String>,
+        code: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            code: code.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was removed from a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeRemovedFromDevice {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -4942,8 +5287,34 @@ pub struct EventAccessCodeRemovedFromDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeRemovedFromDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// There was an unusually long delay in setting an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) on a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Errors associated with the access code.
     #[serde(default)]
@@ -5001,8 +5372,59 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeDelayInSettingOnDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_errors: impl Into<
+            Vec<super::EventAccessCodeDelayInSettingOnDeviceAccessCodeErrorsItem>,
+        >,
+        access_code_id: impl Into<String>,
+        access_code_warnings: impl Into<
+            Vec<super::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarningsItem>,
+        >,
+        connected_account_errors: impl Into<
+            Vec<super::EventAccessCodeDelayInSettingOnDeviceConnectedAccountErrorsItem>,
+        >,
+        connected_account_id: impl Into<String>,
+        connected_account_warnings: impl Into<
+            Vec<super::EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarningsItem>,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_errors: impl Into<
+            Vec<super::EventAccessCodeDelayInSettingOnDeviceDeviceErrorsItem>,
+        >,
+        device_id: impl Into<String>,
+        device_warnings: impl Into<
+            Vec<super::EventAccessCodeDelayInSettingOnDeviceDeviceWarningsItem>,
+        >,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_errors: access_code_errors.into(),
+            access_code_id: access_code_id.into(),
+            access_code_warnings: access_code_warnings.into(),
+            connected_account_custom_metadata: None,
+            connected_account_errors: connected_account_errors.into(),
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings: connected_account_warnings.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_errors: device_errors.into(),
+            device_id: device_id.into(),
+            device_warnings: device_warnings.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5011,8 +5433,23 @@ pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeDelayInSettingOnDeviceAccessCodeErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5021,8 +5458,23 @@ pub struct EventAccessCodeDelayInSettingOnDeviceAccessCodeWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeDelayInSettingOnDeviceAccessCodeWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5031,8 +5483,23 @@ pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeDelayInSettingOnDeviceConnectedAccountErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5041,8 +5508,23 @@ pub struct EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDeviceDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5051,8 +5533,23 @@ pub struct EventAccessCodeDelayInSettingOnDeviceDeviceErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeDelayInSettingOnDeviceDeviceErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDeviceDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5061,8 +5558,23 @@ pub struct EventAccessCodeDelayInSettingOnDeviceDeviceWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeDelayInSettingOnDeviceDeviceWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be set on a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToSetOnDevice {
     /// Errors associated with the access code.
     #[serde(default)]
@@ -5120,8 +5632,59 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeFailedToSetOnDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_errors: impl Into<
+            Vec<super::EventAccessCodeFailedToSetOnDeviceAccessCodeErrorsItem>,
+        >,
+        access_code_id: impl Into<String>,
+        access_code_warnings: impl Into<
+            Vec<super::EventAccessCodeFailedToSetOnDeviceAccessCodeWarningsItem>,
+        >,
+        connected_account_errors: impl Into<
+            Vec<super::EventAccessCodeFailedToSetOnDeviceConnectedAccountErrorsItem>,
+        >,
+        connected_account_id: impl Into<String>,
+        connected_account_warnings: impl Into<
+            Vec<super::EventAccessCodeFailedToSetOnDeviceConnectedAccountWarningsItem>,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_errors: impl Into<
+            Vec<super::EventAccessCodeFailedToSetOnDeviceDeviceErrorsItem>,
+        >,
+        device_id: impl Into<String>,
+        device_warnings: impl Into<
+            Vec<super::EventAccessCodeFailedToSetOnDeviceDeviceWarningsItem>,
+        >,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_errors: access_code_errors.into(),
+            access_code_id: access_code_id.into(),
+            access_code_warnings: access_code_warnings.into(),
+            connected_account_custom_metadata: None,
+            connected_account_errors: connected_account_errors.into(),
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings: connected_account_warnings.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_errors: device_errors.into(),
+            device_id: device_id.into(),
+            device_warnings: device_warnings.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5130,8 +5693,23 @@ pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeFailedToSetOnDeviceAccessCodeErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5140,8 +5718,23 @@ pub struct EventAccessCodeFailedToSetOnDeviceAccessCodeWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeFailedToSetOnDeviceAccessCodeWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5150,8 +5743,23 @@ pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeFailedToSetOnDeviceConnectedAccountErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5160,8 +5768,23 @@ pub struct EventAccessCodeFailedToSetOnDeviceConnectedAccountWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeFailedToSetOnDeviceConnectedAccountWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToSetOnDeviceDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5170,8 +5793,23 @@ pub struct EventAccessCodeFailedToSetOnDeviceDeviceErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeFailedToSetOnDeviceDeviceErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToSetOnDeviceDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5180,8 +5818,23 @@ pub struct EventAccessCodeFailedToSetOnDeviceDeviceWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeFailedToSetOnDeviceDeviceWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDeleted {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -5213,8 +5866,35 @@ pub struct EventAccessCodeDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            code: None,
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// There was an unusually long delay in removing an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) from a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// Errors associated with the access code.
     #[serde(default)]
@@ -5274,8 +5954,63 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeDelayInRemovingFromDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_errors: impl Into<
+            Vec<super::EventAccessCodeDelayInRemovingFromDeviceAccessCodeErrorsItem>,
+        >,
+        access_code_id: impl Into<String>,
+        access_code_warnings: impl Into<
+            Vec<super::EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarningsItem>,
+        >,
+        connected_account_errors: impl Into<
+            Vec<
+                super::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountErrorsItem,
+            >,
+        >,
+        connected_account_id: impl Into<String>,
+        connected_account_warnings: impl Into<
+            Vec<
+                super::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarningsItem,
+            >,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_errors: impl Into<
+            Vec<super::EventAccessCodeDelayInRemovingFromDeviceDeviceErrorsItem>,
+        >,
+        device_id: impl Into<String>,
+        device_warnings: impl Into<
+            Vec<super::EventAccessCodeDelayInRemovingFromDeviceDeviceWarningsItem>,
+        >,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_errors: access_code_errors.into(),
+            access_code_id: access_code_id.into(),
+            access_code_warnings: access_code_warnings.into(),
+            connected_account_custom_metadata: None,
+            connected_account_errors: connected_account_errors.into(),
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings: connected_account_warnings.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_errors: device_errors.into(),
+            device_id: device_id.into(),
+            device_warnings: device_warnings.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5284,8 +6019,23 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeDelayInRemovingFromDeviceAccessCodeErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5294,8 +6044,23 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5304,8 +6069,23 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeDelayInRemovingFromDeviceConnectedAccountErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5314,8 +6094,23 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarningsItem 
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5324,8 +6119,23 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeDelayInRemovingFromDeviceDeviceErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5334,8 +6144,23 @@ pub struct EventAccessCodeDelayInRemovingFromDeviceDeviceWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeDelayInRemovingFromDeviceDeviceWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) failed to be removed from a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// Errors associated with the access code.
     #[serde(default)]
@@ -5395,8 +6220,61 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeFailedToRemoveFromDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_errors: impl Into<
+            Vec<super::EventAccessCodeFailedToRemoveFromDeviceAccessCodeErrorsItem>,
+        >,
+        access_code_id: impl Into<String>,
+        access_code_warnings: impl Into<
+            Vec<super::EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarningsItem>,
+        >,
+        connected_account_errors: impl Into<
+            Vec<super::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountErrorsItem>,
+        >,
+        connected_account_id: impl Into<String>,
+        connected_account_warnings: impl Into<
+            Vec<
+                super::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarningsItem,
+            >,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_errors: impl Into<
+            Vec<super::EventAccessCodeFailedToRemoveFromDeviceDeviceErrorsItem>,
+        >,
+        device_id: impl Into<String>,
+        device_warnings: impl Into<
+            Vec<super::EventAccessCodeFailedToRemoveFromDeviceDeviceWarningsItem>,
+        >,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_errors: access_code_errors.into(),
+            access_code_id: access_code_id.into(),
+            access_code_warnings: access_code_warnings.into(),
+            connected_account_custom_metadata: None,
+            connected_account_errors: connected_account_errors.into(),
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings: connected_account_warnings.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_errors: device_errors.into(),
+            device_id: device_id.into(),
+            device_warnings: device_warnings.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5405,8 +6283,23 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeFailedToRemoveFromDeviceAccessCodeErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5415,8 +6308,23 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5425,8 +6333,23 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeFailedToRemoveFromDeviceConnectedAccountErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5435,8 +6358,23 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5445,8 +6383,23 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeFailedToRemoveFromDeviceDeviceErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5455,8 +6408,23 @@ pub struct EventAccessCodeFailedToRemoveFromDeviceDeviceWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeFailedToRemoveFromDeviceDeviceWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was modified outside of Seam.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeModifiedExternalToSeam {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -5486,8 +6454,34 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeModifiedExternalToSeam {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was deleted outside of Seam.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeDeletedExternalToSeam {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -5517,8 +6511,34 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeDeletedExternalToSeam {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A [backup access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) was pulled from the backup access code pool and set on a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -5550,8 +6570,37 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeBackupAccessCodePulled {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_id: impl Into<String>,
+        backup_access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            backup_access_code_id: backup_access_code_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was converted successfully to a managed access code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedConvertedToManaged {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -5581,8 +6630,34 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeUnmanagedConvertedToManaged {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) failed to be converted to a managed access code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// Errors associated with the access code.
     #[serde(default)]
@@ -5642,8 +6717,69 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeUnmanagedFailedToConvertToManaged {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_code_errors: impl Into<
+            Vec<
+                super::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeErrorsItem,
+            >,
+        >,
+        access_code_id: impl Into<String>,
+        access_code_warnings: impl Into<
+            Vec<
+                super::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarningsItem,
+            >,
+        >,
+        connected_account_errors: impl Into<
+            Vec<
+                super::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountErrorsItem,
+            >,
+        >,
+        connected_account_id: impl Into<String>,
+        connected_account_warnings: impl Into<
+            Vec<
+                super::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarningsItem,
+            >,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_errors: impl Into<
+            Vec<super::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceErrorsItem>,
+        >,
+        device_id: impl Into<String>,
+        device_warnings: impl Into<
+            Vec<
+                super::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarningsItem,
+            >,
+        >,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_errors: access_code_errors.into(),
+            access_code_id: access_code_id.into(),
+            access_code_warnings: access_code_warnings.into(),
+            connected_account_custom_metadata: None,
+            connected_account_errors: connected_account_errors.into(),
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings: connected_account_warnings.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_errors: device_errors.into(),
+            device_id: device_id.into(),
+            device_warnings: device_warnings.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5652,8 +6788,23 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeErrorsItem 
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5662,8 +6813,23 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarningsIte
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5672,8 +6838,23 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5682,8 +6863,23 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarni
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5692,8 +6888,23 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAccessCodeUnmanagedFailedToConvertToManagedDeviceErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -5702,8 +6913,23 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was created on a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedCreated {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -5733,8 +6959,34 @@ pub struct EventAccessCodeUnmanagedCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeUnmanagedCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was removed from a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessCodeUnmanagedRemoved {
     /// ID of the affected access code.
     pub access_code_id: String,
@@ -5764,8 +7016,34 @@ pub struct EventAccessCodeUnmanagedRemoved {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessCodeUnmanagedRemoved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An Access Grant was created.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantCreated {
     /// ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -5781,8 +7059,28 @@ pub struct EventAccessGrantCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessGrantCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An Access Grant was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantDeleted {
     /// ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -5798,8 +7096,28 @@ pub struct EventAccessGrantDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessGrantDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// All access requested for an Access Grant was successfully granted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantAccessGrantedToAllDoors {
     /// ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -5815,8 +7133,28 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessGrantAccessGrantedToAllDoors {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Access requested as part of an Access Grant to a particular door was successfully granted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantAccessGrantedToDoor {
     /// ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -5834,8 +7172,30 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessGrantAccessGrantedToDoor {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        acs_entrance_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            acs_entrance_id: acs_entrance_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Access to a particular door that was requested as part of an Access Grant was lost.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantAccessToDoorLost {
     /// ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -5853,8 +7213,30 @@ pub struct EventAccessGrantAccessToDoorLost {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessGrantAccessToDoorLost {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        acs_entrance_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            acs_entrance_id: acs_entrance_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An Access Grant's start or end time was changed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantAccessTimesChanged {
     /// ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -5879,8 +7261,31 @@ pub struct EventAccessGrantAccessTimesChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessGrantAccessTimesChanged {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            access_grant_key: None,
+            created_at: created_at.into(),
+            ends_at: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            starts_at: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// One or more requested access methods could not be created for an Access Grant.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// ID of the affected Access Grant.
     pub access_grant_id: String,
@@ -5901,8 +7306,31 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_message: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            created_at: created_at.into(),
+            error_message: error_message.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            missing_device_ids: None,
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An access method was issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodIssued {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -5930,8 +7358,33 @@ pub struct EventAccessMethodIssued {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessMethodIssued {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_ids: impl Into<Vec<String>>,
+        access_method_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids.into(),
+            access_grant_keys: None,
+            access_method_id: access_method_id.into(),
+            code: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            is_backup_code: None,
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An access method was revoked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodRevoked {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -5953,8 +7406,31 @@ pub struct EventAccessMethodRevoked {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessMethodRevoked {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_ids: impl Into<Vec<String>>,
+        access_method_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids.into(),
+            access_grant_keys: None,
+            access_method_id: access_method_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An access method representing a physical card requires encoding.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodCardEncodingRequired {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -5976,8 +7452,31 @@ pub struct EventAccessMethodCardEncodingRequired {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessMethodCardEncodingRequired {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_ids: impl Into<Vec<String>>,
+        access_method_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids.into(),
+            access_grant_keys: None,
+            access_method_id: access_method_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An access method was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodDeleted {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -5999,8 +7498,31 @@ pub struct EventAccessMethodDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessMethodDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_ids: impl Into<Vec<String>>,
+        access_method_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids.into(),
+            access_grant_keys: None,
+            access_method_id: access_method_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An access method was reissued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodReissued {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -6028,8 +7550,33 @@ pub struct EventAccessMethodReissued {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessMethodReissued {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_ids: impl Into<Vec<String>>,
+        access_method_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids.into(),
+            access_grant_keys: None,
+            access_method_id: access_method_id.into(),
+            code: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            is_backup_code: None,
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An access method was created.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodCreated {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -6051,8 +7598,31 @@ pub struct EventAccessMethodCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessMethodCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_ids: impl Into<Vec<String>>,
+        access_method_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids.into(),
+            access_grant_keys: None,
+            access_method_id: access_method_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Seam has not yet issued this access method, even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and the accompanying `delay_in_issuing` warning clears automatically once issuance succeeds.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodDelayInIssuing {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -6074,8 +7644,31 @@ pub struct EventAccessMethodDelayInIssuing {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessMethodDelayInIssuing {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_ids: impl Into<Vec<String>>,
+        access_method_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids.into(),
+            access_grant_keys: None,
+            access_method_id: access_method_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Seam was unable to issue this access method before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and the accompanying `failed_to_issue` error clears automatically if the access method is eventually issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAccessMethodFailedToIssue {
     /// IDs of the access grants associated with this access method.
     #[serde(default)]
@@ -6097,8 +7690,31 @@ pub struct EventAccessMethodFailedToIssue {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAccessMethodFailedToIssue {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_ids: impl Into<Vec<String>>,
+        access_method_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_ids: access_grant_ids.into(),
+            access_grant_keys: None,
+            access_method_id: access_method_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was connected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsSystemConnected {
     /// ID of the access system.
     pub acs_system_id: String,
@@ -6117,8 +7733,29 @@ pub struct EventAcsSystemConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsSystemConnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_system_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was added.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsSystemAdded {
     /// ID of the access system.
     pub acs_system_id: String,
@@ -6137,8 +7774,29 @@ pub struct EventAcsSystemAdded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsSystemAdded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_system_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access system](https://docs.seam.co/low-level-apis/access-systems) was disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsSystemDisconnected {
     /// Errors associated with the access control system.
     #[serde(default)]
@@ -6173,8 +7831,46 @@ pub struct EventAcsSystemDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsSystemDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        acs_system_errors: impl Into<
+            Vec<super::EventAcsSystemDisconnectedAcsSystemErrorsItem>,
+        >,
+        acs_system_id: impl Into<String>,
+        acs_system_warnings: impl Into<
+            Vec<super::EventAcsSystemDisconnectedAcsSystemWarningsItem>,
+        >,
+        connected_account_errors: impl Into<
+            Vec<super::EventAcsSystemDisconnectedConnectedAccountErrorsItem>,
+        >,
+        connected_account_warnings: impl Into<
+            Vec<super::EventAcsSystemDisconnectedConnectedAccountWarningsItem>,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_system_errors: acs_system_errors.into(),
+            acs_system_id: acs_system_id.into(),
+            acs_system_warnings: acs_system_warnings.into(),
+            connected_account_errors: connected_account_errors.into(),
+            connected_account_id: None,
+            connected_account_warnings: connected_account_warnings.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsSystemDisconnectedAcsSystemErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -6183,8 +7879,23 @@ pub struct EventAcsSystemDisconnectedAcsSystemErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAcsSystemDisconnectedAcsSystemErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsSystemDisconnectedAcsSystemWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -6193,8 +7904,23 @@ pub struct EventAcsSystemDisconnectedAcsSystemWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAcsSystemDisconnectedAcsSystemWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsSystemDisconnectedConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -6203,8 +7929,23 @@ pub struct EventAcsSystemDisconnectedConnectedAccountErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventAcsSystemDisconnectedConnectedAccountErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsSystemDisconnectedConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -6213,8 +7954,23 @@ pub struct EventAcsSystemDisconnectedConnectedAccountWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventAcsSystemDisconnectedConnectedAccountWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsCredentialDeleted {
     /// ID of the affected credential.
     pub acs_credential_id: String,
@@ -6235,8 +7991,31 @@ pub struct EventAcsCredentialDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsCredentialDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsCredentialIssued {
     /// ID of the affected credential.
     pub acs_credential_id: String,
@@ -6257,8 +8036,31 @@ pub struct EventAcsCredentialIssued {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsCredentialIssued {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was reissued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsCredentialReissued {
     /// ID of the affected credential.
     pub acs_credential_id: String,
@@ -6279,8 +8081,31 @@ pub struct EventAcsCredentialReissued {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsCredentialReissued {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access system credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was invalidated. That is, the credential cannot be used anymore.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsCredentialInvalidated {
     /// ID of the affected credential.
     pub acs_credential_id: String,
@@ -6301,8 +8126,31 @@ pub struct EventAcsCredentialInvalidated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsCredentialInvalidated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credential_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_credential_id: acs_credential_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsUserCreated {
     /// ID of the access system.
     pub acs_system_id: String,
@@ -6323,8 +8171,31 @@ pub struct EventAcsUserCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsUserCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_system_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsUserDeleted {
     /// ID of the access system.
     pub acs_system_id: String,
@@ -6345,8 +8216,31 @@ pub struct EventAcsUserDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsUserDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_system_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was added.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsEncoderAdded {
     /// ID of the affected encoder.
     pub acs_encoder_id: String,
@@ -6367,8 +8261,31 @@ pub struct EventAcsEncoderAdded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsEncoderAdded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_encoder_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access system encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsEncoderRemoved {
     /// ID of the affected encoder.
     pub acs_encoder_id: String,
@@ -6389,8 +8306,31 @@ pub struct EventAcsEncoderRemoved {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsEncoderRemoved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_encoder_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_encoder_id: acs_encoder_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An ACS access group was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsAccessGroupDeleted {
     /// ID of the affected access group.
     pub acs_access_group_id: String,
@@ -6411,8 +8351,31 @@ pub struct EventAcsAccessGroupDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsAccessGroupDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_access_group_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_access_group_id: acs_access_group_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was added.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsEntranceAdded {
     /// ID of the affected entrance.
     pub acs_entrance_id: String,
@@ -6433,8 +8396,31 @@ pub struct EventAcsEntranceAdded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsEntranceAdded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrance_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [access system entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventAcsEntranceRemoved {
     /// ID of the affected entrance.
     pub acs_entrance_id: String,
@@ -6455,8 +8441,31 @@ pub struct EventAcsEntranceRemoved {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventAcsEntranceRemoved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrance_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            acs_system_id: acs_system_id.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A client session was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventClientSessionDeleted {
     /// ID of the affected client session.
     pub client_session_id: String,
@@ -6472,8 +8481,28 @@ pub struct EventClientSessionDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventClientSessionDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        client_session_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_session_id: client_session_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A connected account was connected for the first time or was reconnected after being disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountConnected {
     /// ID of the Connect Webview associated with the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6500,8 +8529,31 @@ pub struct EventConnectedAccountConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventConnectedAccountConnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: None,
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A connected account was created.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountCreated {
     /// ID of the Connect Webview associated with the event.
     pub connect_webview_id: String,
@@ -6524,8 +8576,31 @@ pub struct EventConnectedAccountCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventConnectedAccountCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connect_webview_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A connected account had a successful login using a Connect Webview.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountSuccessfulLogin {
     /// ID of the Connect Webview associated with the event.
     pub connect_webview_id: String,
@@ -6548,8 +8623,31 @@ pub struct EventConnectedAccountSuccessfulLogin {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventConnectedAccountSuccessfulLogin {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connect_webview_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A connected account was disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6580,8 +8678,37 @@ pub struct EventConnectedAccountDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventConnectedAccountDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_errors: impl Into<
+            Vec<super::EventConnectedAccountDisconnectedConnectedAccountErrorsItem>,
+        >,
+        connected_account_id: impl Into<String>,
+        connected_account_warnings: impl Into<
+            Vec<super::EventConnectedAccountDisconnectedConnectedAccountWarningsItem>,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_errors: connected_account_errors.into(),
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings: connected_account_warnings.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountDisconnectedConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -6590,8 +8717,23 @@ pub struct EventConnectedAccountDisconnectedConnectedAccountErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventConnectedAccountDisconnectedConnectedAccountErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountDisconnectedConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -6600,8 +8742,23 @@ pub struct EventConnectedAccountDisconnectedConnectedAccountWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventConnectedAccountDisconnectedConnectedAccountWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// A connected account completed the first sync with Seam, and the corresponding devices or systems are now available.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountCompletedFirstSync {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6622,8 +8779,29 @@ pub struct EventConnectedAccountCompletedFirstSync {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventConnectedAccountCompletedFirstSync {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A connected account was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6650,8 +8828,31 @@ pub struct EventConnectedAccountDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventConnectedAccountDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            connected_account_type: None,
+            created_at: created_at.into(),
+            customer_key: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A connected account completed the first sync after reconnection with Seam, and the corresponding devices or systems are now available.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6672,8 +8873,29 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A connected account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountReauthorizationRequested {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6704,8 +8926,41 @@ pub struct EventConnectedAccountReauthorizationRequested {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventConnectedAccountReauthorizationRequested {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_errors: impl Into<
+            Vec<
+                super::EventConnectedAccountReauthorizationRequestedConnectedAccountErrorsItem,
+            >,
+        >,
+        connected_account_id: impl Into<String>,
+        connected_account_warnings: impl Into<
+            Vec<
+                super::EventConnectedAccountReauthorizationRequestedConnectedAccountWarningsItem,
+            >,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_errors: connected_account_errors.into(),
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings: connected_account_warnings.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -6714,8 +8969,23 @@ pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountErrorsIt
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventConnectedAccountReauthorizationRequestedConnectedAccountErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -6724,8 +8994,23 @@ pub struct EventConnectedAccountReauthorizationRequestedConnectedAccountWarnings
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventConnectedAccountReauthorizationRequestedConnectedAccountWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// A lock door action attempt succeeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptLockDoorSucceeded {
     /// ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -6751,8 +9036,34 @@ pub struct EventActionAttemptLockDoorSucceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventActionAttemptLockDoorSucceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt_id: impl Into<String>,
+        action_type: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        status: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            device_id: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A lock door action attempt failed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptLockDoorFailed {
     /// ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -6778,8 +9089,34 @@ pub struct EventActionAttemptLockDoorFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventActionAttemptLockDoorFailed {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt_id: impl Into<String>,
+        action_type: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        status: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            device_id: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An unlock door action attempt succeeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptUnlockDoorSucceeded {
     /// ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -6805,8 +9142,34 @@ pub struct EventActionAttemptUnlockDoorSucceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventActionAttemptUnlockDoorSucceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt_id: impl Into<String>,
+        action_type: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        status: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            device_id: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An unlock door action attempt failed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptUnlockDoorFailed {
     /// ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -6832,8 +9195,34 @@ pub struct EventActionAttemptUnlockDoorFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventActionAttemptUnlockDoorFailed {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt_id: impl Into<String>,
+        action_type: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        status: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            device_id: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A simulate keypad code entry action attempt succeeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     /// ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -6859,8 +9248,34 @@ pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt_id: impl Into<String>,
+        action_type: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        status: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            device_id: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A simulate keypad code entry action attempt failed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     /// ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -6886,8 +9301,34 @@ pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventActionAttemptSimulateKeypadCodeEntryFailed {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt_id: impl Into<String>,
+        action_type: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        status: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            device_id: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A simulate manual lock via keypad action attempt succeeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     /// ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -6913,8 +9354,34 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt_id: impl Into<String>,
+        action_type: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        status: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            device_id: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A simulate manual lock via keypad action attempt failed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     /// ID of the affected action attempt.
     pub action_attempt_id: String,
@@ -6940,8 +9407,34 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventActionAttemptSimulateManualLockViaKeypadFailed {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt_id: impl Into<String>,
+        action_type: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        status: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            action_attempt_id: action_attempt_id.into(),
+            action_type: action_type.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            device_id: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            status: status.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A Connect Webview login succeeded.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the affected Connect Webview.
     pub connect_webview_id: String,
@@ -6967,8 +9460,32 @@ pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventConnectWebviewLoginSucceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connect_webview_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A Connect Webview login failed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventConnectWebviewLoginFailed {
     /// ID of the affected Connect Webview.
     pub connect_webview_id: String,
@@ -6984,8 +9501,28 @@ pub struct EventConnectWebviewLoginFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventConnectWebviewLoginFailed {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connect_webview_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+            created_at: created_at.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The status of a device changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`. Note that some devices operate entirely in offline mode, so Seam never emits a `device.connected` event for these devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7016,8 +9553,33 @@ pub struct EventDeviceConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceConnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A device was added to Seam or was re-added to Seam after having been removed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceAdded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7048,8 +9610,33 @@ pub struct EventDeviceAdded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceAdded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A managed device was successfully converted to an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceConvertedToUnmanaged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7080,8 +9667,33 @@ pub struct EventDeviceConvertedToUnmanaged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceConvertedToUnmanaged {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) was successfully converted to a managed device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceUnmanagedConvertedToManaged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7112,8 +9724,33 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceUnmanagedConvertedToManaged {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from offline to online. That is, the `device.properties.online` property changed from `false` to `true`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceUnmanagedConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7144,8 +9781,33 @@ pub struct EventDeviceUnmanagedConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceUnmanagedConnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The status of a device changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7195,8 +9857,50 @@ pub struct EventDeviceDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_errors: impl Into<
+            Vec<super::EventDeviceDisconnectedConnectedAccountErrorsItem>,
+        >,
+        connected_account_id: impl Into<String>,
+        connected_account_warnings: impl Into<
+            Vec<super::EventDeviceDisconnectedConnectedAccountWarningsItem>,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_errors: impl Into<Vec<super::EventDeviceDisconnectedDeviceErrorsItem>>,
+        device_id: impl Into<String>,
+        device_warnings: impl Into<
+            Vec<super::EventDeviceDisconnectedDeviceWarningsItem>,
+        >,
+        error_code: impl Into<super::EventDeviceDisconnectedErrorCode>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_errors: connected_account_errors.into(),
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings: connected_account_warnings.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_errors: device_errors.into(),
+            device_id: device_id.into(),
+            device_warnings: device_warnings.into(),
+            error_code: error_code.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceDisconnectedConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -7205,8 +9909,23 @@ pub struct EventDeviceDisconnectedConnectedAccountErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventDeviceDisconnectedConnectedAccountErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceDisconnectedConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -7215,8 +9934,23 @@ pub struct EventDeviceDisconnectedConnectedAccountWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventDeviceDisconnectedConnectedAccountWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceDisconnectedDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -7225,8 +9959,23 @@ pub struct EventDeviceDisconnectedDeviceErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventDeviceDisconnectedDeviceErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceDisconnectedDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -7235,11 +9984,26 @@ pub struct EventDeviceDisconnectedDeviceWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventDeviceDisconnectedDeviceWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error code associated with the disconnection event, if any.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventDeviceDisconnectedErrorCode {
     /// `account_disconnected`
     AccountDisconnected,
@@ -7300,6 +10064,7 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceDisconnectedErrorCode {
 }
 /// The status of an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices) changed from online to offline. That is, the `device.properties.online` property changed from `true` to `false`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceUnmanagedDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7349,8 +10114,52 @@ pub struct EventDeviceUnmanagedDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceUnmanagedDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_errors: impl Into<
+            Vec<super::EventDeviceUnmanagedDisconnectedConnectedAccountErrorsItem>,
+        >,
+        connected_account_id: impl Into<String>,
+        connected_account_warnings: impl Into<
+            Vec<super::EventDeviceUnmanagedDisconnectedConnectedAccountWarningsItem>,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_errors: impl Into<
+            Vec<super::EventDeviceUnmanagedDisconnectedDeviceErrorsItem>,
+        >,
+        device_id: impl Into<String>,
+        device_warnings: impl Into<
+            Vec<super::EventDeviceUnmanagedDisconnectedDeviceWarningsItem>,
+        >,
+        error_code: impl Into<super::EventDeviceUnmanagedDisconnectedErrorCode>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_errors: connected_account_errors.into(),
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings: connected_account_warnings.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_errors: device_errors.into(),
+            device_id: device_id.into(),
+            device_warnings: device_warnings.into(),
+            error_code: error_code.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceUnmanagedDisconnectedConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -7359,8 +10168,23 @@ pub struct EventDeviceUnmanagedDisconnectedConnectedAccountErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventDeviceUnmanagedDisconnectedConnectedAccountErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceUnmanagedDisconnectedConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -7369,8 +10193,23 @@ pub struct EventDeviceUnmanagedDisconnectedConnectedAccountWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventDeviceUnmanagedDisconnectedConnectedAccountWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceUnmanagedDisconnectedDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -7379,8 +10218,23 @@ pub struct EventDeviceUnmanagedDisconnectedDeviceErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventDeviceUnmanagedDisconnectedDeviceErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceUnmanagedDisconnectedDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -7389,11 +10243,26 @@ pub struct EventDeviceUnmanagedDisconnectedDeviceWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventDeviceUnmanagedDisconnectedDeviceWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error code associated with the disconnection event, if any.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventDeviceUnmanagedDisconnectedErrorCode {
     /// `account_disconnected`
     AccountDisconnected,
@@ -7454,6 +10323,7 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceUnmanagedDisconnectedErrorCod
 }
 /// A device detected that it was tampered with, for example, opened or moved.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceTampered {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7484,8 +10354,33 @@ pub struct EventDeviceTampered {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceTampered {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A device battery level dropped below the low threshold.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceLowBattery {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
     pub battery_level: f64,
@@ -7518,8 +10413,35 @@ pub struct EventDeviceLowBattery {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceLowBattery {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        battery_level: impl Into<f64>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            battery_level: battery_level.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A device battery status changed since the last `battery_status_changed` event.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceBatteryStatusChanged {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
     pub battery_level: f64,
@@ -7555,11 +10477,41 @@ pub struct EventDeviceBatteryStatusChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceBatteryStatusChanged {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        battery_level: impl Into<f64>,
+        battery_status: impl Into<super::BatteryStatus>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            battery_level: battery_level.into(),
+            battery_status: battery_status.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Battery status of the affected device, calculated from the numeric `battery_level` value.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BatteryStatus {
     /// `critical`
     Critical,
@@ -7624,6 +10576,7 @@ impl<'de> ::serde::Deserialize<'de> for BatteryStatus {
 }
 /// A device was removed externally from the connected account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceRemoved {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7654,8 +10607,33 @@ pub struct EventDeviceRemoved {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceRemoved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A device was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7689,8 +10667,34 @@ pub struct EventDeviceDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            device_name: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Seam detected that a device is using a third-party integration that will interfere with Seam device management.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceThirdPartyIntegrationDetected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7721,8 +10725,33 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceThirdPartyIntegrationDetected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Seam detected that a device is no longer using a third-party integration that was interfering with Seam device management.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7753,8 +10782,33 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceThirdPartyIntegrationNoLongerDetected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) activated privacy mode.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceSaltoPrivacyModeActivated {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7785,8 +10839,33 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceSaltoPrivacyModeActivated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A [Salto device](https://docs.seam.co/device-and-system-integration-guides/salto-locks) deactivated privacy mode.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceSaltoPrivacyModeDeactivated {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7817,8 +10896,33 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceSaltoPrivacyModeDeactivated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Seam detected a flaky device connection.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceConnectionBecameFlaky {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7865,8 +10969,50 @@ pub struct EventDeviceConnectionBecameFlaky {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceConnectionBecameFlaky {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_errors: impl Into<
+            Vec<super::EventDeviceConnectionBecameFlakyConnectedAccountErrorsItem>,
+        >,
+        connected_account_id: impl Into<String>,
+        connected_account_warnings: impl Into<
+            Vec<super::EventDeviceConnectionBecameFlakyConnectedAccountWarningsItem>,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_errors: impl Into<
+            Vec<super::EventDeviceConnectionBecameFlakyDeviceErrorsItem>,
+        >,
+        device_id: impl Into<String>,
+        device_warnings: impl Into<
+            Vec<super::EventDeviceConnectionBecameFlakyDeviceWarningsItem>,
+        >,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_errors: connected_account_errors.into(),
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings: connected_account_warnings.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_errors: device_errors.into(),
+            device_id: device_id.into(),
+            device_warnings: device_warnings.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceConnectionBecameFlakyConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -7875,8 +11021,23 @@ pub struct EventDeviceConnectionBecameFlakyConnectedAccountErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventDeviceConnectionBecameFlakyConnectedAccountErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceConnectionBecameFlakyConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -7885,8 +11046,23 @@ pub struct EventDeviceConnectionBecameFlakyConnectedAccountWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventDeviceConnectionBecameFlakyConnectedAccountWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceConnectionBecameFlakyDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -7895,8 +11071,23 @@ pub struct EventDeviceConnectionBecameFlakyDeviceErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventDeviceConnectionBecameFlakyDeviceErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceConnectionBecameFlakyDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -7905,8 +11096,23 @@ pub struct EventDeviceConnectionBecameFlakyDeviceWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventDeviceConnectionBecameFlakyDeviceWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Seam detected that a previously-flaky device connection stabilized.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceConnectionStabilized {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7937,8 +11143,33 @@ pub struct EventDeviceConnectionStabilized {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceConnectionStabilized {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A third-party subscription is required to use all device features.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceErrorSubscriptionRequired {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7987,8 +11218,50 @@ pub struct EventDeviceErrorSubscriptionRequired {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceErrorSubscriptionRequired {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_errors: impl Into<
+            Vec<super::EventDeviceErrorSubscriptionRequiredConnectedAccountErrorsItem>,
+        >,
+        connected_account_id: impl Into<String>,
+        connected_account_warnings: impl Into<
+            Vec<super::EventDeviceErrorSubscriptionRequiredConnectedAccountWarningsItem>,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_errors: impl Into<
+            Vec<super::EventDeviceErrorSubscriptionRequiredDeviceErrorsItem>,
+        >,
+        device_id: impl Into<String>,
+        device_warnings: impl Into<
+            Vec<super::EventDeviceErrorSubscriptionRequiredDeviceWarningsItem>,
+        >,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_errors: connected_account_errors.into(),
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings: connected_account_warnings.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_errors: device_errors.into(),
+            device_id: device_id.into(),
+            device_warnings: device_warnings.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -7997,8 +11270,23 @@ pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventDeviceErrorSubscriptionRequiredConnectedAccountErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -8007,8 +11295,23 @@ pub struct EventDeviceErrorSubscriptionRequiredConnectedAccountWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventDeviceErrorSubscriptionRequiredConnectedAccountWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceErrorSubscriptionRequiredDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -8017,8 +11320,23 @@ pub struct EventDeviceErrorSubscriptionRequiredDeviceErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventDeviceErrorSubscriptionRequiredDeviceErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceErrorSubscriptionRequiredDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -8027,8 +11345,23 @@ pub struct EventDeviceErrorSubscriptionRequiredDeviceWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventDeviceErrorSubscriptionRequiredDeviceWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// A third-party subscription is active or no longer required to use all device features.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceErrorSubscriptionRequiredResolved {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8059,8 +11392,33 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceErrorSubscriptionRequiredResolved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An accessory keypad was connected to a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceAccessoryKeypadConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8091,8 +11449,33 @@ pub struct EventDeviceAccessoryKeypadConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceAccessoryKeypadConnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An accessory keypad was disconnected from a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceAccessoryKeypadDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8143,8 +11526,52 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceAccessoryKeypadDisconnected {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_errors: impl Into<
+            Vec<super::EventDeviceAccessoryKeypadDisconnectedConnectedAccountErrorsItem>,
+        >,
+        connected_account_id: impl Into<String>,
+        connected_account_warnings: impl Into<
+            Vec<
+                super::EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarningsItem,
+            >,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_errors: impl Into<
+            Vec<super::EventDeviceAccessoryKeypadDisconnectedDeviceErrorsItem>,
+        >,
+        device_id: impl Into<String>,
+        device_warnings: impl Into<
+            Vec<super::EventDeviceAccessoryKeypadDisconnectedDeviceWarningsItem>,
+        >,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_errors: connected_account_errors.into(),
+            connected_account_id: connected_account_id.into(),
+            connected_account_warnings: connected_account_warnings.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_errors: device_errors.into(),
+            device_id: device_id.into(),
+            device_warnings: device_warnings.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -8153,8 +11580,23 @@ pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventDeviceAccessoryKeypadDisconnectedConnectedAccountErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -8163,8 +11605,23 @@ pub struct EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Error associated with the resource, including the error code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceAccessoryKeypadDisconnectedDeviceErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -8173,8 +11630,23 @@ pub struct EventDeviceAccessoryKeypadDisconnectedDeviceErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl EventDeviceAccessoryKeypadDisconnectedDeviceErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warning associated with the resource, including the warning code, message, and creation timestamp.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceAccessoryKeypadDisconnectedDeviceWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -8183,8 +11655,23 @@ pub struct EventDeviceAccessoryKeypadDisconnectedDeviceWarningsItem {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
+impl EventDeviceAccessoryKeypadDisconnectedDeviceWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// Extended periods of noise or noise exceeding a [threshold](https://docs.seam.co/capability-guides/noise-sensors#what-is-a-threshold) were detected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8237,8 +11724,39 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventNoiseSensorNoiseThresholdTriggered {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            minut_metadata: None,
+            noise_level_decibels: None,
+            noise_level_nrs: None,
+            noise_threshold_id: None,
+            noise_threshold_name: None,
+            noiseaware_metadata: None,
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A [lock](https://docs.seam.co/low-level-apis/smart-locks) was locked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventLockLocked {
     /// ID of the access code that was used to lock the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8310,11 +11828,48 @@ pub struct EventLockLocked {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventLockLocked {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        method: impl Into<super::EventLockLockedMethod>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: None,
+            access_code_is_managed: None,
+            acs_entrance_id: None,
+            acs_system_id: None,
+            acs_user_id: None,
+            action_attempt_id: None,
+            code: None,
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            is_via_bluetooth: None,
+            is_via_nfc: None,
+            method: method.into(),
+            occurred_at: occurred_at.into(),
+            user_identity_id: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventLockLockedMethod {
     /// `keycode`
     Keycode,
@@ -8387,6 +11942,7 @@ impl<'de> ::serde::Deserialize<'de> for EventLockLockedMethod {
 }
 /// A [lock](https://docs.seam.co/low-level-apis/smart-locks) was unlocked.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventLockUnlocked {
     /// ID of the access code that was used to unlock the affected device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8459,11 +12015,47 @@ pub struct EventLockUnlocked {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventLockUnlocked {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        method: impl Into<super::EventLockUnlockedMethod>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: None,
+            access_code_is_managed: None,
+            acs_entrance_id: None,
+            acs_system_id: None,
+            acs_user_id: None,
+            action_attempt_id: None,
+            code: None,
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: None,
+            event_description: None,
+            event_id: event_id.into(),
+            is_via_bluetooth: None,
+            is_via_nfc: None,
+            method: method.into(),
+            occurred_at: occurred_at.into(),
+            user_identity_id: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventLockUnlockedMethod {
     /// `keycode`
     Keycode,
@@ -8536,6 +12128,7 @@ impl<'de> ::serde::Deserialize<'de> for EventLockUnlockedMethod {
 }
 /// The [lock](https://docs.seam.co/low-level-apis/smart-locks) denied access to a user after one or more consecutive invalid attempts to unlock the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventLockAccessDenied {
     /// ID of the access code that was used in the unlock attempts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8593,8 +12186,38 @@ pub struct EventLockAccessDenied {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventLockAccessDenied {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: None,
+            acs_entrance_id: None,
+            acs_system_id: None,
+            acs_user_id: None,
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: None,
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            reason: None,
+            user_identity_id: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventLockAccessDeniedReason {
     /// Human-readable explanation of why access was denied.
     pub message: String,
@@ -8602,11 +12225,24 @@ pub struct EventLockAccessDeniedReason {
     #[serde(default)]
     pub reason_code: super::ReasonCode,
 }
+impl EventLockAccessDeniedReason {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        message: impl Into<String>,
+        reason_code: impl Into<super::ReasonCode>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            reason_code: reason_code.into(),
+        }
+    }
+}
 /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReasonCode {
     /// `unknown_code`
     UnknownCode,
@@ -8679,6 +12315,7 @@ impl<'de> ::serde::Deserialize<'de> for ReasonCode {
 }
 /// A thermostat [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) was activated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventThermostatClimatePresetActivated {
     /// Key of the climate preset that was activated.
     pub climate_preset_key: String,
@@ -8715,8 +12352,39 @@ pub struct EventThermostatClimatePresetActivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventThermostatClimatePresetActivated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        is_fallback_climate_preset: impl Into<bool>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            is_fallback_climate_preset: is_fallback_climate_preset.into(),
+            occurred_at: occurred_at.into(),
+            thermostat_schedule_id: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A [thermostat](https://docs.seam.co/capability-guides/thermostats) was adjusted manually.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventThermostatManuallyAdjusted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8768,11 +12436,44 @@ pub struct EventThermostatManuallyAdjusted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventThermostatManuallyAdjusted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        method: impl Into<super::EventThermostatManuallyAdjustedMethod>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            fan_mode_setting: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: None,
+            method: method.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventThermostatManuallyAdjustedMethod {
     /// `seam`
     Seam,
@@ -8829,6 +12530,7 @@ impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
 }
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading exceeded the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventThermostatTemperatureThresholdExceeded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8871,8 +12573,42 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventThermostatTemperatureThresholdExceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        temperature_celsius: impl Into<f64>,
+        temperature_fahrenheit: impl Into<f64>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            lower_limit_celsius: None,
+            lower_limit_fahrenheit: None,
+            occurred_at: occurred_at.into(),
+            temperature_celsius: temperature_celsius.into(),
+            temperature_fahrenheit: temperature_fahrenheit.into(),
+            upper_limit_celsius: None,
+            upper_limit_fahrenheit: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading no longer exceeds the set [threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8915,8 +12651,42 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventThermostatTemperatureThresholdNoLongerExceeded {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        temperature_celsius: impl Into<f64>,
+        temperature_fahrenheit: impl Into<f64>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            lower_limit_celsius: None,
+            lower_limit_fahrenheit: None,
+            occurred_at: occurred_at.into(),
+            temperature_celsius: temperature_celsius.into(),
+            temperature_fahrenheit: temperature_fahrenheit.into(),
+            upper_limit_celsius: None,
+            upper_limit_fahrenheit: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) temperature reading is within 1 °C of the configured cooling or heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventThermostatTemperatureReachedSetPoint {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8957,8 +12727,40 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventThermostatTemperatureReachedSetPoint {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        temperature_celsius: impl Into<f64>,
+        temperature_fahrenheit: impl Into<f64>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            desired_temperature_celsius: None,
+            desired_temperature_fahrenheit: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            temperature_celsius: temperature_celsius.into(),
+            temperature_fahrenheit: temperature_fahrenheit.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A [thermostat's](https://docs.seam.co/capability-guides/thermostats) reported temperature changed by at least 1 °C.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventThermostatTemperatureChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8993,8 +12795,38 @@ pub struct EventThermostatTemperatureChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventThermostatTemperatureChanged {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        temperature_celsius: impl Into<f64>,
+        temperature_fahrenheit: impl Into<f64>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            temperature_celsius: temperature_celsius.into(),
+            temperature_fahrenheit: temperature_fahrenheit.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The name of a device was changed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceNameChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9027,8 +12859,35 @@ pub struct EventDeviceNameChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceNameChanged {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        device_name: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            device_name: device_name.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A camera was activated, for example, by motion detection.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventCameraActivated {
     /// The reason the camera was activated.
     #[serde(default)]
@@ -9071,11 +12930,41 @@ pub struct EventCameraActivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventCameraActivated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        activation_reason: impl Into<super::ActivationReason>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            activation_reason: activation_reason.into(),
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            image_url: None,
+            motion_sub_type: None,
+            occurred_at: occurred_at.into(),
+            video_url: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The reason the camera was activated.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ActivationReason {
     /// `motion_detected`
     MotionDetected,
@@ -9131,6 +13020,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivationReason {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MotionSubType {
     /// `human`
     Human,
@@ -9195,6 +13085,7 @@ impl<'de> ::serde::Deserialize<'de> for MotionSubType {
 }
 /// A doorbell button was pressed on a device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeviceDoorbellRang {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9231,8 +13122,35 @@ pub struct EventDeviceDoorbellRang {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventDeviceDoorbellRang {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_custom_metadata: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            image_url: None,
+            occurred_at: occurred_at.into(),
+            video_url: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// An [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventEnrollmentAutomationDeleted {
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -9248,8 +13166,28 @@ pub struct EventEnrollmentAutomationDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventEnrollmentAutomationDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        enrollment_automation_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            enrollment_automation_id: enrollment_automation_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A phone device was deactivated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventPhoneDeactivated {
     /// Date and time at which the event was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -9270,8 +13208,29 @@ pub struct EventPhoneDeactivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventPhoneDeactivated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_custom_metadata: None,
+            device_id: device_id.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A device was added or removed from a space.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventSpaceDeviceMembershipChanged {
     /// IDs of all ACS entrances currently attached to the space.
     #[serde(default)]
@@ -9296,8 +13255,33 @@ pub struct EventSpaceDeviceMembershipChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventSpaceDeviceMembershipChanged {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrance_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_ids: impl Into<Vec<String>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        space_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_entrance_ids: acs_entrance_ids.into(),
+            created_at: created_at.into(),
+            device_ids: device_ids.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            space_id: space_id.into(),
+            space_key: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A space was created.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventSpaceCreated {
     /// IDs of all ACS entrances attached to the space when it was created.
     #[serde(default)]
@@ -9322,8 +13306,33 @@ pub struct EventSpaceCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventSpaceCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrance_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_ids: impl Into<Vec<String>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        space_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_entrance_ids: acs_entrance_ids.into(),
+            created_at: created_at.into(),
+            device_ids: device_ids.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            space_id: space_id.into(),
+            space_key: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A space was deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventSpaceDeleted {
     /// IDs of all ACS entrances currently attached to the space when it was deleted.
     #[serde(default)]
@@ -9348,9 +13357,34 @@ pub struct EventSpaceDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
+impl EventSpaceDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrance_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_ids: impl Into<Vec<String>>,
+        event_id: impl Into<String>,
+        occurred_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        space_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_entrance_ids: acs_entrance_ids.into(),
+            created_at: created_at.into(),
+            device_ids: device_ids.into(),
+            event_description: None,
+            event_id: event_id.into(),
+            occurred_at: occurred_at.into(),
+            space_id: space_id.into(),
+            space_key: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The body of a `events.get` request.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventsGetBody {
     /// Unique identifier for the device that triggered the event that you want to get.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9362,9 +13396,27 @@ pub struct EventsGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
 }
+#[cfg(feature = "events")]
+impl EventsGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            event_id: None,
+            event_type: None,
+        }
+    }
+}
+#[cfg(feature = "events")]
+impl Default for EventsGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `events.get`.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventsGetResponse {
     /// The `event` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9375,9 +13427,21 @@ pub struct EventsGetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "events")]
+impl EventsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self {
+            event: None,
+            message: None,
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `events.list` request.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventsListBody {
     /// ID of the access code for which you want to list events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9468,6 +13532,48 @@ pub struct EventsListBody {
 }
 #[cfg(feature = "events")]
 impl EventsListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_code_id: None,
+            access_code_ids: None,
+            access_grant_id: None,
+            access_grant_ids: None,
+            access_method_id: None,
+            access_method_ids: None,
+            acs_access_group_id: None,
+            acs_credential_id: None,
+            acs_encoder_id: None,
+            acs_entrance_id: None,
+            acs_system_id: None,
+            acs_system_ids: None,
+            acs_user_id: None,
+            between: None,
+            connect_webview_id: None,
+            connected_account_id: None,
+            customer_key: None,
+            device_id: None,
+            device_ids: None,
+            event_ids: None,
+            event_type: None,
+            event_types: None,
+            limit: None,
+            since: None,
+            space_id: None,
+            space_ids: None,
+            unstable_offset: None,
+            user_identity_id: None,
+        }
+    }
+}
+#[cfg(feature = "events")]
+impl Default for EventsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "events")]
+impl EventsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.access_grant_ids {
@@ -9491,6 +13597,7 @@ impl EventsListBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventType {
     /// `access_code.created`
     AccessCodeCreated,
@@ -10109,6 +14216,7 @@ impl<'de> ::serde::Deserialize<'de> for EventType {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventTypes {
     /// `access_code.created`
     AccessCodeCreated,
@@ -10724,10 +14832,21 @@ impl<'de> ::serde::Deserialize<'de> for EventTypes {
 /// The success response of `events.list`.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventsListResponse {
     /// The `events` property.
     #[serde(default)]
     pub events: Vec<super::Event>,
     /// The `ok` property.
     pub ok: bool,
+}
+#[cfg(feature = "events")]
+impl EventsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(events: impl Into<Vec<super::Event>>, ok: impl Into<bool>) -> Self {
+        Self {
+            events: events.into(),
+            ok: ok.into(),
+        }
+    }
 }

@@ -5,6 +5,7 @@
 ///
 /// There’s no app to install, nor account to create. Your user just taps a link and gets a lightweight, native-feeling experience using iOS App Clip or Instant Apps on Android. Further, Instant Keys work offline, so even in areas with poor cellular or Wi-Fi, like elevator banks or concrete-walled hallways, the Instant Keys still work.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantKey {
     /// ID of the client session associated with the Instant Key.
     pub client_session_id: String,
@@ -27,8 +28,33 @@ pub struct InstantKey {
     /// ID of the workspace that contains the Instant Key.
     pub workspace_id: String,
 }
+impl InstantKey {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        client_session_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        expires_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        instant_key_id: impl Into<String>,
+        instant_key_url: impl Into<String>,
+        user_identity_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_session_id: client_session_id.into(),
+            created_at: created_at.into(),
+            customization: None,
+            customization_profile_id: None,
+            expires_at: expires_at.into(),
+            instant_key_id: instant_key_id.into(),
+            instant_key_url: instant_key_url.into(),
+            user_identity_id: user_identity_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Customization applied to the Instant Key UI.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantKeyCustomization {
     /// URL of the logo displayed on the Instant Key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,23 +66,57 @@ pub struct InstantKeyCustomization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_color: Option<String>,
 }
+impl InstantKeyCustomization {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            logo_url: None,
+            primary_color: None,
+            secondary_color: None,
+        }
+    }
+}
+impl Default for InstantKeyCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The body of a `instant_keys.delete` request.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantKeysDeleteBody {
     /// ID of the Instant Key that you want to delete.
     pub instant_key_id: String,
 }
+#[cfg(feature = "instant_keys")]
+impl InstantKeysDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(instant_key_id: impl Into<String>) -> Self {
+        Self {
+            instant_key_id: instant_key_id.into(),
+        }
+    }
+}
 /// The success response of `instant_keys.delete`.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantKeysDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "instant_keys")]
+impl InstantKeysDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `instant_keys.get` request.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantKeysGetBody {
     /// ID of the instant key to get.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,30 +125,85 @@ pub struct InstantKeysGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_key_url: Option<String>,
 }
+#[cfg(feature = "instant_keys")]
+impl InstantKeysGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            instant_key_id: None,
+            instant_key_url: None,
+        }
+    }
+}
+#[cfg(feature = "instant_keys")]
+impl Default for InstantKeysGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `instant_keys.get`.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantKeysGetResponse {
     /// The `instant_key` property.
     pub instant_key: super::InstantKey,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "instant_keys")]
+impl InstantKeysGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(instant_key: impl Into<super::InstantKey>, ok: impl Into<bool>) -> Self {
+        Self {
+            instant_key: instant_key.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `instant_keys.list` request.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantKeysListBody {
     /// ID of the user identity by which you want to filter the list of Instant Keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(feature = "instant_keys")]
+impl InstantKeysListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { user_identity_id: None }
+    }
+}
+#[cfg(feature = "instant_keys")]
+impl Default for InstantKeysListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `instant_keys.list`.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantKeysListResponse {
     /// The `instant_keys` property.
     #[serde(default)]
     pub instant_keys: Vec<super::InstantKey>,
     /// The `ok` property.
     pub ok: bool,
+}
+#[cfg(feature = "instant_keys")]
+impl InstantKeysListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        instant_keys: impl Into<Vec<super::InstantKey>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            instant_keys: instant_keys.into(),
+            ok: ok.into(),
+        }
+    }
 }

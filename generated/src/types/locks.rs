@@ -4,6 +4,7 @@
 /// The body of a `locks.configure_auto_lock` request.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksConfigureAutoLockBody {
     /// Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12,6 +13,20 @@ pub struct LocksConfigureAutoLockBody {
     pub auto_lock_enabled: bool,
     /// ID of the lock for which you want to configure the auto-lock.
     pub device_id: String,
+}
+#[cfg(feature = "locks")]
+impl LocksConfigureAutoLockBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        auto_lock_enabled: impl Into<bool>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            auto_lock_delay_seconds: None,
+            auto_lock_enabled: auto_lock_enabled.into(),
+            device_id: device_id.into(),
+        }
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksConfigureAutoLockBody {
@@ -26,15 +41,30 @@ impl LocksConfigureAutoLockBody {
 /// The success response of `locks.configure_auto_lock`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksConfigureAutoLockResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "locks")]
+impl LocksConfigureAutoLockResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `locks.get` request.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksGetBody {
     /// ID of the lock that you want to get.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,9 +73,26 @@ pub struct LocksGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(feature = "locks")]
+impl LocksGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            name: None,
+        }
+    }
+}
+#[cfg(feature = "locks")]
+impl Default for LocksGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `locks.get`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksGetResponse {
     /// The `device` property.
     pub device: super::Device,
@@ -54,9 +101,25 @@ pub struct LocksGetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "locks")]
+impl LocksGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device: impl Into<super::Device>,
+        lock: impl Into<super::Device>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            device: device.into(),
+            lock: lock.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `locks.list` request.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksListBody {
     /// ID of the Connect Webview for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,6 +191,39 @@ pub struct LocksListBody {
 }
 #[cfg(feature = "locks")]
 impl LocksListBody {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            connect_webview_id: None,
+            connected_account_id: None,
+            connected_account_ids: None,
+            created_before: None,
+            custom_metadata_has: None,
+            customer_key: None,
+            device_ids: None,
+            device_type: None,
+            device_types: None,
+            exclude_if: None,
+            include_if: None,
+            limit: None,
+            manufacturer: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+            unstable_location_id: None,
+            user_identifier_key: None,
+        }
+    }
+}
+#[cfg(feature = "locks")]
+impl Default for LocksListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "locks")]
+impl LocksListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -141,6 +237,7 @@ impl LocksListBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LocksListBodyDeviceType {
     /// `akuvox_lock`
     AkuvoxLock,
@@ -315,6 +412,7 @@ impl<'de> ::serde::Deserialize<'de> for LocksListBodyDeviceType {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeviceTypes {
     /// `akuvox_lock`
     AkuvoxLock,
@@ -489,6 +587,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceTypes {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LocksListBodyIncludeIfItem {
     /// `can_remotely_unlock`
     CanRemotelyUnlock,
@@ -639,6 +738,7 @@ impl<'de> ::serde::Deserialize<'de> for LocksListBodyIncludeIfItem {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LocksListBodyManufacturer {
     /// `akuvox`
     Akuvox,
@@ -818,6 +918,7 @@ impl<'de> ::serde::Deserialize<'de> for LocksListBodyManufacturer {
 /// The success response of `locks.list`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksListResponse {
     /// The `devices` property.
     #[serde(default)]
@@ -828,9 +929,25 @@ pub struct LocksListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "locks")]
+impl LocksListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        devices: impl Into<Vec<super::Device>>,
+        locks: impl Into<Vec<super::Device>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            devices: devices.into(),
+            locks: locks.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `locks.lock_door` request.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksLockDoorBody {
     /// ID of the lock that you want to lock.
     pub device_id: String,
@@ -838,52 +955,126 @@ pub struct LocksLockDoorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "locks")]
+impl LocksLockDoorBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            sync: None,
+        }
+    }
+}
 /// The success response of `locks.lock_door`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksLockDoorResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "locks")]
+impl LocksLockDoorResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `locks.simulate.keypad_code_entry` request.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksSimulateKeypadCodeEntryBody {
     /// Code that you want to simulate entering on a keypad.
     pub code: String,
     /// ID of the device for which you want to simulate a keypad code entry.
     pub device_id: String,
 }
+#[cfg(feature = "locks")]
+impl LocksSimulateKeypadCodeEntryBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(code: impl Into<String>, device_id: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `locks.simulate.keypad_code_entry`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksSimulateKeypadCodeEntryResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "locks")]
+impl LocksSimulateKeypadCodeEntryResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `locks.simulate.manual_lock_via_keypad` request.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksSimulateManualLockViaKeypadBody {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
     pub device_id: String,
 }
+#[cfg(feature = "locks")]
+impl LocksSimulateManualLockViaKeypadBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `locks.simulate.manual_lock_via_keypad`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksSimulateManualLockViaKeypadResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "locks")]
+impl LocksSimulateManualLockViaKeypadResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `locks.unlock_door` request.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksUnlockDoorBody {
     /// ID of the lock that you want to unlock.
     pub device_id: String,
@@ -891,12 +1082,36 @@ pub struct LocksUnlockDoorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "locks")]
+impl LocksUnlockDoorBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            sync: None,
+        }
+    }
+}
 /// The success response of `locks.unlock_door`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocksUnlockDoorResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
+}
+#[cfg(feature = "locks")]
+impl LocksUnlockDoorResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
 }

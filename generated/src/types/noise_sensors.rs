@@ -3,6 +3,7 @@
 //! Types of `noise_sensors`.
 /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseThreshold {
     /// Unique identifier for the device that contains the noise threshold.
     pub device_id: String,
@@ -20,9 +21,31 @@ pub struct NoiseThreshold {
     /// Time at which the noise threshold should become active daily.
     pub starts_daily_at: String,
 }
+impl NoiseThreshold {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_id: impl Into<String>,
+        ends_daily_at: impl Into<String>,
+        name: impl Into<String>,
+        noise_threshold_decibels: impl Into<f64>,
+        noise_threshold_id: impl Into<String>,
+        starts_daily_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            ends_daily_at: ends_daily_at.into(),
+            name: name.into(),
+            noise_threshold_decibels: noise_threshold_decibels.into(),
+            noise_threshold_id: noise_threshold_id.into(),
+            noise_threshold_nrs: None,
+            starts_daily_at: starts_daily_at.into(),
+        }
+    }
+}
 /// The body of a `noise_sensors.list` request.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsListBody {
     /// ID of the Connect Webview for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,6 +117,39 @@ pub struct NoiseSensorsListBody {
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListBody {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            connect_webview_id: None,
+            connected_account_id: None,
+            connected_account_ids: None,
+            created_before: None,
+            custom_metadata_has: None,
+            customer_key: None,
+            device_ids: None,
+            device_type: None,
+            device_types: None,
+            exclude_if: None,
+            include_if: None,
+            limit: None,
+            manufacturer: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+            unstable_location_id: None,
+            user_identifier_key: None,
+        }
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl Default for NoiseSensorsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -107,6 +163,7 @@ impl NoiseSensorsListBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NoiseSensorsListBodyDeviceType {
     /// `noiseaware_activity_zone`
     NoiseawareActivityZone,
@@ -173,6 +230,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyDeviceType {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NoiseSensorsListBodyDeviceTypesItem {
     /// `noiseaware_activity_zone`
     NoiseawareActivityZone,
@@ -239,6 +297,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyDeviceTypesItem {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NoiseSensorsListBodyIncludeIfItem {
     /// `can_remotely_unlock`
     CanRemotelyUnlock,
@@ -389,6 +448,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyIncludeIfItem {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NoiseSensorsListBodyManufacturer {
     /// `minut`
     Minut,
@@ -452,6 +512,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyManufacturer {
 /// The success response of `noise_sensors.list`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsListResponse {
     /// The `devices` property.
     #[serde(default)]
@@ -462,9 +523,25 @@ pub struct NoiseSensorsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        devices: impl Into<Vec<super::Device>>,
+        noise_sensors: impl Into<Vec<super::Device>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            devices: devices.into(),
+            noise_sensors: noise_sensors.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `noise_sensors.noise_thresholds.create` request.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsCreateBody {
     /// ID of the device for which you want to create a noise threshold.
     pub device_id: String,
@@ -485,9 +562,29 @@ pub struct NoiseSensorsNoiseThresholdsCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_id: impl Into<String>,
+        ends_daily_at: impl Into<String>,
+        starts_daily_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            ends_daily_at: ends_daily_at.into(),
+            name: None,
+            noise_threshold_decibels: None,
+            noise_threshold_nrs: None,
+            starts_daily_at: starts_daily_at.into(),
+            sync: None,
+        }
+    }
+}
 /// The success response of `noise_sensors.noise_thresholds.create`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
@@ -496,9 +593,25 @@ pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        noise_threshold: impl Into<super::NoiseThreshold>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            noise_threshold: noise_threshold.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `noise_sensors.noise_thresholds.delete` request.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsDeleteBody {
     /// ID of the device that contains the noise threshold that you want to delete.
     pub device_id: String,
@@ -508,34 +621,87 @@ pub struct NoiseSensorsNoiseThresholdsDeleteBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_id: impl Into<String>,
+        noise_threshold_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            noise_threshold_id: noise_threshold_id.into(),
+            sync: None,
+        }
+    }
+}
 /// The success response of `noise_sensors.noise_thresholds.delete`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `noise_sensors.noise_thresholds.get` request.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsGetBody {
     /// ID of the noise threshold that you want to get.
     pub noise_threshold_id: String,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(noise_threshold_id: impl Into<String>) -> Self {
+        Self {
+            noise_threshold_id: noise_threshold_id.into(),
+        }
+    }
+}
 /// The success response of `noise_sensors.noise_thresholds.get`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsGetResponse {
     /// The `noise_threshold` property.
     pub noise_threshold: super::NoiseThreshold,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        noise_threshold: impl Into<super::NoiseThreshold>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            noise_threshold: noise_threshold.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `noise_sensors.noise_thresholds.list` request.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsListBody {
     /// ID of the device for which you want to list noise thresholds.
     pub device_id: String,
@@ -543,9 +709,20 @@ pub struct NoiseSensorsNoiseThresholdsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_programmed: Option<bool>,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsListBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            is_programmed: None,
+        }
+    }
+}
 /// The success response of `noise_sensors.noise_thresholds.list`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsListResponse {
     /// The `noise_thresholds` property.
     #[serde(default)]
@@ -553,9 +730,23 @@ pub struct NoiseSensorsNoiseThresholdsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        noise_thresholds: impl Into<Vec<super::NoiseThreshold>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            noise_thresholds: noise_thresholds.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `noise_sensors.noise_thresholds.update` request.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsUpdateBody {
     /// ID of the device that contains the noise threshold that you want to update.
     pub device_id: String,
@@ -580,26 +771,77 @@ pub struct NoiseSensorsNoiseThresholdsUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_id: impl Into<String>,
+        noise_threshold_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            ends_daily_at: None,
+            name: None,
+            noise_threshold_decibels: None,
+            noise_threshold_id: noise_threshold_id.into(),
+            noise_threshold_nrs: None,
+            starts_daily_at: None,
+            sync: None,
+        }
+    }
+}
 /// The success response of `noise_sensors.noise_thresholds.update`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsNoiseThresholdsUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `noise_sensors.simulate.trigger_noise_threshold` request.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdBody {
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
     pub device_id: String,
 }
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsSimulateTriggerNoiseThresholdBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `noise_sensors.simulate.trigger_noise_threshold`.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     /// The `ok` property.
     pub ok: bool,
+}
+#[cfg(feature = "noise_sensors")]
+impl NoiseSensorsSimulateTriggerNoiseThresholdResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
 }

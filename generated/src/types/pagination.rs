@@ -17,6 +17,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pagination {
     /// Indicates whether there is another page of results after this one.
     pub has_next_page: bool,
@@ -24,4 +25,28 @@ pub struct Pagination {
     pub next_page_cursor: Option<String>,
     /// URL to get the next page of results.
     pub next_page_url: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "devices",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "user_identities"
+    )
+)]
+impl Pagination {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(has_next_page: impl Into<bool>) -> Self {
+        Self {
+            has_next_page: has_next_page.into(),
+            next_page_cursor: None,
+            next_page_url: None,
+        }
+    }
 }

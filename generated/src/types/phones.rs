@@ -4,6 +4,7 @@
 /// Represents an app user's mobile phone.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Phone {
     /// Date and time at which the phone was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -31,12 +32,44 @@ pub struct Phone {
     /// ID of the workspace that contains the phone.
     pub workspace_id: String,
 }
+#[cfg(feature = "phones")]
+impl Phone {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        custom_metadata: impl Into<
+            ::std::collections::BTreeMap<String, super::BoolOrString>,
+        >,
+        device_id: impl Into<String>,
+        device_type: impl Into<super::DeviceType>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::PhoneErrorsItem>>,
+        properties: impl Into<super::PhoneProperties>,
+        warnings: impl Into<Vec<super::PhoneWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            custom_metadata: custom_metadata.into(),
+            device_id: device_id.into(),
+            device_type: device_type.into(),
+            display_name: display_name.into(),
+            errors: errors.into(),
+            nickname: None,
+            properties: properties.into(),
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Type of the phone device, such as `ios_phone` or `android_phone`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeviceType {
     /// `ios_phone`
     IosPhone,
@@ -100,6 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceType {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -108,9 +142,25 @@ pub struct PhoneErrorsItem {
     /// Detailed description of the error.
     pub message: String,
 }
+#[cfg(feature = "phones")]
+impl PhoneErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Properties of the phone.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -123,9 +173,26 @@ pub struct PhoneProperties {
         super::PhonePropertiesSaltoSpaceCredentialServiceMetadata,
     >,
 }
+#[cfg(feature = "phones")]
+impl PhoneProperties {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            assa_abloy_credential_service_metadata: None,
+            salto_space_credential_service_metadata: None,
+        }
+    }
+}
+#[cfg(feature = "phones")]
+impl Default for PhoneProperties {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// ASSA ABLOY Credential Service metadata for the phone.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonePropertiesAssaAbloyCredentialServiceMetadata {
     /// Endpoints associated with the phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -136,9 +203,26 @@ pub struct PhonePropertiesAssaAbloyCredentialServiceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_active_endpoint: Option<bool>,
 }
+#[cfg(feature = "phones")]
+impl PhonePropertiesAssaAbloyCredentialServiceMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            endpoints: None,
+            has_active_endpoint: None,
+        }
+    }
+}
+#[cfg(feature = "phones")]
+impl Default for PhonePropertiesAssaAbloyCredentialServiceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
     /// ID of the associated endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -147,17 +231,48 @@ pub struct PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
 }
+#[cfg(feature = "phones")]
+impl PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            endpoint_id: None,
+            is_active: None,
+        }
+    }
+}
+#[cfg(feature = "phones")]
+impl Default for PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto Space credential service metadata for the phone.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonePropertiesSaltoSpaceCredentialServiceMetadata {
     /// Indicates whether the credential service has an active associated phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_active_phone: Option<bool>,
 }
+#[cfg(feature = "phones")]
+impl PhonePropertiesSaltoSpaceCredentialServiceMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { has_active_phone: None }
+    }
+}
+#[cfg(feature = "phones")]
+impl Default for PhonePropertiesSaltoSpaceCredentialServiceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneWarningsItem {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -166,39 +281,94 @@ pub struct PhoneWarningsItem {
     /// Unique identifier of the type of warning.
     pub warning_code: String,
 }
+#[cfg(feature = "phones")]
+impl PhoneWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// The body of a `phones.deactivate` request.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesDeactivateBody {
     /// Device ID of the phone that you want to deactivate.
     pub device_id: String,
 }
+#[cfg(feature = "phones")]
+impl PhonesDeactivateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `phones.deactivate`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesDeactivateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "phones")]
+impl PhonesDeactivateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `phones.get` request.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesGetBody {
     /// Device ID of the phone that you want to get.
     pub device_id: String,
 }
+#[cfg(feature = "phones")]
+impl PhonesGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `phones.get`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesGetResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `phone` property.
     pub phone: super::Phone,
 }
+#[cfg(feature = "phones")]
+impl PhonesGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, phone: impl Into<super::Phone>) -> Self {
+        Self {
+            ok: ok.into(),
+            phone: phone.into(),
+        }
+    }
+}
 /// The body of a `phones.list` request.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesListBody {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,9 +377,26 @@ pub struct PhonesListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_user_identity_id: Option<String>,
 }
+#[cfg(feature = "phones")]
+impl PhonesListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_credential_id: None,
+            owner_user_identity_id: None,
+        }
+    }
+}
+#[cfg(feature = "phones")]
+impl Default for PhonesListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `phones.list`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesListResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -217,9 +404,20 @@ pub struct PhonesListResponse {
     #[serde(default)]
     pub phones: Vec<super::Phone>,
 }
+#[cfg(feature = "phones")]
+impl PhonesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, phones: impl Into<Vec<super::Phone>>) -> Self {
+        Self {
+            ok: ok.into(),
+            phones: phones.into(),
+        }
+    }
+}
 /// The body of a `phones.simulate.create_sandbox_phone` request.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneBody {
     /// ASSA ABLOY metadata that you want to associate with the simulated phone.
     ///
@@ -239,9 +437,22 @@ pub struct PhonesSimulateCreateSandboxPhoneBody {
     /// ID of the user identity that you want to associate with the simulated phone.
     pub user_identity_id: String,
 }
+#[cfg(feature = "phones")]
+impl PhonesSimulateCreateSandboxPhoneBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
+        Self {
+            assa_abloy_metadata: None,
+            custom_sdk_installation_id: None,
+            phone_metadata: None,
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// ASSA ABLOY metadata that you want to associate with the simulated phone.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
     /// Application version that you want to use for the simulated phone.
     ///
@@ -274,9 +485,30 @@ pub struct PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seos_tsm_endpoint_id: Option<f64>,
 }
+#[cfg(feature = "phones")]
+impl PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            application_version: None,
+            ble_capability: None,
+            hce_capability: None,
+            nfc_capability: None,
+            seos_applet_version: None,
+            seos_tsm_endpoint_id: None,
+        }
+    }
+}
+#[cfg(feature = "phones")]
+impl Default for PhonesSimulateCreateSandboxPhoneBodyAssaAbloyMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Metadata that you want to associate with the simulated phone.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
     /// Manufacturer that you want to use for the simulated phone.
     ///
@@ -299,12 +531,31 @@ pub struct PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
 }
+#[cfg(feature = "phones")]
+impl PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_manufacturer: None,
+            device_model: None,
+            operating_system: None,
+            os_version: None,
+        }
+    }
+}
+#[cfg(feature = "phones")]
+impl Default for PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Mobile operating system that you want to use for the simulated phone.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OperatingSystem {
     /// `android`
     Android,
@@ -368,9 +619,20 @@ impl<'de> ::serde::Deserialize<'de> for OperatingSystem {
 /// The success response of `phones.simulate.create_sandbox_phone`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `phone` property.
     pub phone: super::Phone,
+}
+#[cfg(feature = "phones")]
+impl PhonesSimulateCreateSandboxPhoneResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, phone: impl Into<super::Phone>) -> Self {
+        Self {
+            ok: ok.into(),
+            phone: phone.into(),
+        }
+    }
 }

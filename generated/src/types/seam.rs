@@ -4,6 +4,7 @@
 /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgeClientSession {
     /// Identifier key of the client machine for the Seam Bridge client.
     pub bridge_client_machine_identifier_key: String,
@@ -35,11 +36,47 @@ pub struct BridgeClientSession {
     /// Telemetry URL for the Seam Bridge client session.
     pub telemetry_url: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl BridgeClientSession {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        bridge_client_machine_identifier_key: impl Into<String>,
+        bridge_client_name: impl Into<String>,
+        bridge_client_session_id: impl Into<String>,
+        bridge_client_session_token: impl Into<String>,
+        bridge_client_time_zone: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        errors: impl Into<Vec<super::BridgeClientSessionErrorsItem>>,
+        pairing_code: impl Into<String>,
+        pairing_code_expires_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        tailscale_hostname: impl Into<String>,
+    ) -> Self {
+        Self {
+            bridge_client_machine_identifier_key: bridge_client_machine_identifier_key
+                .into(),
+            bridge_client_name: bridge_client_name.into(),
+            bridge_client_session_id: bridge_client_session_id.into(),
+            bridge_client_session_token: bridge_client_session_token.into(),
+            bridge_client_time_zone: bridge_client_time_zone.into(),
+            created_at: created_at.into(),
+            errors: errors.into(),
+            pairing_code: pairing_code.into(),
+            pairing_code_expires_at: pairing_code_expires_at.into(),
+            tailscale_auth_key: None,
+            tailscale_hostname: tailscale_hostname.into(),
+            telemetry_token: None,
+            telemetry_token_expires_at: None,
+            telemetry_url: None,
+        }
+    }
+}
 /// Indicates an error associated with the Seam Bridge client session.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BridgeClientSessionErrorsItem {
     /// `error_code: bridge_lan_unreachable`
     BridgeLanUnreachable(super::BridgeClientSessionErrorsItemBridgeLanUnreachable),
@@ -142,6 +179,7 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorsItem {
 /// Indicates that Seam cannot reach Seam Bridge's LAN.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgeClientSessionErrorsItemBridgeLanUnreachable {
     /// Indicates whether the Tailscale proxy can reach Seam Bridge.
     pub can_tailscale_proxy_reach_bridge: Option<bool>,
@@ -158,18 +196,51 @@ pub struct BridgeClientSessionErrorsItemBridgeLanUnreachable {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl BridgeClientSessionErrorsItemBridgeLanUnreachable {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            can_tailscale_proxy_reach_bridge: None,
+            can_tailscale_proxy_reach_tailscale_network: None,
+            created_at: created_at.into(),
+            is_bridge_socks_server_healthy: None,
+            is_tailscale_proxy_reachable: None,
+            is_tailscale_proxy_socks_server_healthy: None,
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that Seam Bridge has stopped communicating with Seam.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgeClientSessionErrorsItemNoCommunicationFromBridge {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl BridgeClientSessionErrorsItemNoCommunicationFromBridge {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BridgeConnectedSystems {
     /// Display name for the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
     pub acs_system_display_name: String,
@@ -188,8 +259,35 @@ pub struct BridgeConnectedSystems {
     /// ID of the workspace with which Seam Bridge is paired.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl BridgeConnectedSystems {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        acs_system_display_name: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        bridge_created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        bridge_id: impl Into<String>,
+        connected_account_created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        connected_account_id: impl Into<String>,
+        workspace_display_name: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_system_display_name: acs_system_display_name.into(),
+            acs_system_id: acs_system_id.into(),
+            bridge_created_at: bridge_created_at.into(),
+            bridge_id: bridge_id.into(),
+            connected_account_created_at: connected_account_created_at.into(),
+            connected_account_id: connected_account_id.into(),
+            workspace_display_name: workspace_display_name.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Represents a mobile phone registration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneRegistration {
     /// Indicates whether the phone is being activated.
     pub is_being_activated: bool,
@@ -201,9 +299,24 @@ pub struct PhoneRegistration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_state: Option<::serde_json::Value>,
 }
+impl PhoneRegistration {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_being_activated: impl Into<bool>,
+        phone_registration_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            is_being_activated: is_being_activated.into(),
+            phone_registration_id: phone_registration_id.into(),
+            provider_name: None,
+            provider_state: None,
+        }
+    }
+}
 /// Represents a mobile phone session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSession {
     /// Whether the workspace is in sandbox mode.
     pub is_sandbox_workspace: bool,
@@ -215,15 +328,50 @@ pub struct PhoneSession {
     /// Workspace ID.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSession {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_sandbox_workspace: impl Into<bool>,
+        provider_sessions: impl Into<Vec<super::PhoneSessionProviderSessionsItem>>,
+        user_identity: impl Into<super::PhoneSessionUserIdentity>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            is_sandbox_workspace: is_sandbox_workspace.into(),
+            provider_sessions: provider_sessions.into(),
+            user_identity: user_identity.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Phone provider session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItem {
     /// Access system credentials associated with the phone provider session.
     #[serde(default)]
     pub acs_credentials: Vec<super::PhoneSessionProviderSessionsItemAcsCredentialsItem>,
     /// Represents a mobile phone registration.
     pub phone_registration: super::PhoneSessionProviderSessionsItemPhoneRegistration,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credentials: impl Into<
+            Vec<super::PhoneSessionProviderSessionsItemAcsCredentialsItem>,
+        >,
+        phone_registration: impl Into<
+            super::PhoneSessionProviderSessionsItemPhoneRegistration,
+        >,
+    ) -> Self {
+        Self {
+            acs_credentials: acs_credentials.into(),
+            phone_registration: phone_registration.into(),
+        }
+    }
 }
 /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
@@ -234,6 +382,7 @@ pub struct PhoneSessionProviderSessionsItem {
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItem {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     #[serde(default)]
@@ -330,12 +479,72 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItem {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_method: impl Into<
+            super::PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod,
+        >,
+        acs_entrances: impl Into<
+            Vec<
+                super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem,
+            >,
+        >,
+        acs_system_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<
+            Vec<super::PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem>,
+        >,
+        is_managed: impl Into<bool>,
+        warnings: impl Into<
+            Vec<super::PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem>,
+        >,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method: access_method.into(),
+            acs_credential_id: None,
+            acs_credential_pool_id: None,
+            acs_entrances: acs_entrances.into(),
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: None,
+            assa_abloy_vostio_metadata: None,
+            card_number: None,
+            code: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            ends_at: None,
+            errors: errors.into(),
+            external_type: None,
+            external_type_display_name: None,
+            is_issued: None,
+            is_latest_desired_state_synced_with_provider: None,
+            is_managed: is_managed.into(),
+            is_multi_phone_sync_credential: None,
+            is_one_time_use: None,
+            issued_at: None,
+            latest_desired_state_synced_with_provider_at: None,
+            parent_acs_credential_id: None,
+            starts_at: None,
+            user_identity_id: None,
+            visionline_metadata: None,
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     /// `code`
     Code,
@@ -412,6 +621,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
     /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     pub acs_entrance_id: String,
@@ -505,9 +715,60 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
         super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        acs_entrance_id: impl Into<String>,
+        acs_system_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<
+            Vec<
+                super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErrorsItem,
+            >,
+        >,
+        space_ids: impl Into<Vec<String>>,
+        warnings: impl Into<
+            Vec<
+                super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            acs_system_id: acs_system_id.into(),
+            assa_abloy_vostio_metadata: None,
+            avigilon_alta_metadata: None,
+            brivo_metadata: None,
+            can_belong_to_reservation: None,
+            can_unlock_with_card: None,
+            can_unlock_with_cloud_key: None,
+            can_unlock_with_code: None,
+            can_unlock_with_mobile_key: None,
+            connected_account_id: connected_account_id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            dormakaba_ambiance_metadata: None,
+            dormakaba_community_metadata: None,
+            errors: errors.into(),
+            hotek_metadata: None,
+            is_locked: None,
+            latch_metadata: None,
+            salto_ks_metadata: None,
+            salto_space_metadata: None,
+            space_ids: space_ids.into(),
+            visionline_metadata: None,
+            warnings: warnings.into(),
+        }
+    }
+}
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAssaAbloyVostioMetadata {
     /// Name of the door in the Vostio access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -525,9 +786,30 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAss
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stand_open: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAssaAbloyVostioMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            door_name: None,
+            door_number: None,
+            door_type: None,
+            pms_id: None,
+            stand_open: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAssaAbloyVostioMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -551,9 +833,32 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvi
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvigilonAltaMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            entry_name: None,
+            entry_relays_total_count: None,
+            org_name: None,
+            site_id: None,
+            site_name: None,
+            zone_id: None,
+            zone_name: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvigilonAltaMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBrivoMetadata {
     /// ID of the access point in the Brivo access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -565,25 +870,74 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBri
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBrivoMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_point_id: None,
+            site_id: None,
+            site_name: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBrivoMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaAmbianceMetadata {
     /// Name of the access point in the dormakaba Ambiance access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_point_name: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaAmbianceMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { access_point_name: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaAmbianceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaCommunityMetadata {
     /// Type of access point profile in the dormakaba Community access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_point_profile: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaCommunityMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { access_point_profile: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaCommunityMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -592,9 +946,25 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErr
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHotekMetadata {
     /// Display name of the entrance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -606,9 +976,28 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHot
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_number: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHotekMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            common_area_name: None,
+            common_area_number: None,
+            room_number: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHotekMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLatchMetadata {
     /// Accessibility type in the Latch access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -623,9 +1012,29 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLat
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_connected: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLatchMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            accessibility_type: None,
+            door_name: None,
+            door_type: None,
+            is_connected: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLatchMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoKsMetadata {
     /// Battery level of the door access device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -652,9 +1061,33 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSal
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy_mode: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoKsMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            battery_level: None,
+            door_name: None,
+            intrusion_alarm: None,
+            left_open_alarm: None,
+            lock_type: None,
+            locked_state: None,
+            online: None,
+            privacy_mode: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoKsMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoSpaceMetadata {
     /// Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -675,9 +1108,31 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSal
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoSpaceMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            audit_on_keys: None,
+            door_description: None,
+            door_id: None,
+            door_name: None,
+            room_description: None,
+            room_name: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoSpaceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadata {
     /// Category of the door in the Visionline access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -693,9 +1148,28 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVis
         >,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            door_category: None,
+            door_name: None,
+            profiles: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadataProfilesItem {
     /// Door profile ID in the Visionline access system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -704,11 +1178,29 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVis
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visionline_door_profile_type: Option<super::VisionlineDoorProfileType>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadataProfilesItem {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            visionline_door_profile_id: None,
+            visionline_door_profile_type: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadataProfilesItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
     /// `warning_code: salto_ks_entrance_access_code_support_removed`
     SaltoKsEntranceAccessCodeSupportRemoved(
@@ -895,51 +1387,122 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsIt
 /// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsEntranceAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsEntranceAccessCodeSupportRemoved {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSharesZone {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSharesZone {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSetupRequired {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSetupRequired {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsPrivacyMode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemPrivacyMode {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemPrivacyMode {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -960,9 +1523,31 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMeta
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            door_names: None,
+            endpoint_id: None,
+            key_id: None,
+            key_issuing_request_id: None,
+            override_guest_acs_entrance_ids: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -971,12 +1556,28 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     /// `pti_card`
     PtiCard,
@@ -1087,6 +1688,7 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1113,11 +1715,34 @@ pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata 
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub joiner_acs_credential_ids: Option<Vec<String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            auto_join: None,
+            card_function_type: None,
+            card_id: None,
+            common_acs_entrance_ids: None,
+            credential_id: None,
+            guest_acs_entrance_ids: None,
+            is_valid: None,
+            joiner_acs_credential_ids: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
     /// `warning_code: waiting_to_be_issued`
     WaitingToBeIssued(
@@ -1324,60 +1949,145 @@ for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemWaitingToBeIssued {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemWaitingToBeIssued {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleExternallyModified {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleExternallyModified {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleModified {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleModified {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemUnknownIssueWithAcsCredential {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemUnknownIssueWithAcsCredential {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemNeedsToBeReissued {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemNeedsToBeReissued {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Represents a mobile phone registration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionProviderSessionsItemPhoneRegistration {
     /// Indicates whether the phone is being activated.
     pub is_being_activated: bool,
@@ -1389,9 +2099,25 @@ pub struct PhoneSessionProviderSessionsItemPhoneRegistration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_state: Option<::serde_json::Value>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionProviderSessionsItemPhoneRegistration {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_being_activated: impl Into<bool>,
+        phone_registration_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            is_being_activated: is_being_activated.into(),
+            phone_registration_id: phone_registration_id.into(),
+            provider_name: None,
+            provider_state: None,
+        }
+    }
+}
 /// User identity.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionUserIdentity {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default)]
@@ -1419,11 +2145,39 @@ pub struct PhoneSessionUserIdentity {
     /// ID of the workspace that contains the user identity.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionUserIdentity {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_user_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::PhoneSessionUserIdentityErrorsItem>>,
+        user_identity_id: impl Into<String>,
+        warnings: impl Into<Vec<super::PhoneSessionUserIdentityWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_user_ids: acs_user_ids.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            email_address: None,
+            errors: errors.into(),
+            full_name: None,
+            phone_number: None,
+            user_identity_id: user_identity_id.into(),
+            user_identity_key: None,
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Errors associated with the user identity.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PhoneSessionUserIdentityErrorsItem {
     /// `error_code: issue_with_acs_user`
     IssueWithAcsUser(super::PhoneSessionUserIdentityErrorsItemIssueWithAcsUser),
@@ -1484,6 +2238,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityErrorsItem {
 /// Indicates that there is an issue with an access system user associated with this user identity.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionUserIdentityErrorsItemIssueWithAcsUser {
     /// ID of the access system that the user identity is associated with.
     pub acs_system_id: String,
@@ -1494,11 +2249,29 @@ pub struct PhoneSessionUserIdentityErrorsItemIssueWithAcsUser {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionUserIdentityErrorsItemIssueWithAcsUser {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_system_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warnings associated with the user identity.
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PhoneSessionUserIdentityWarningsItem {
     /// `warning_code: being_deleted`
     BeingDeleted(super::PhoneSessionUserIdentityWarningsItemBeingDeleted),
@@ -1609,23 +2382,52 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityWarningsItem {
 /// Indicates that the user identity is currently being deleted.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionUserIdentityWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionUserIdentityWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the ACS user's profile does not match the user identity's profile
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneSessionUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PhoneSessionUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Represents a staff member for a specific customer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct StaffMember {
     /// List of unique identifiers for the buildings the staff member is associated with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1668,9 +2470,31 @@ pub struct StaffMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_keys: Option<Vec<String>>,
 }
+impl StaffMember {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, staff_member_key: impl Into<String>) -> Self {
+        Self {
+            building_keys: None,
+            common_area_keys: None,
+            email_address: None,
+            facility_keys: None,
+            listing_keys: None,
+            name: name.into(),
+            phone_number: None,
+            property_keys: None,
+            property_listing_keys: None,
+            room_keys: None,
+            site_keys: None,
+            space_keys: None,
+            staff_member_key: staff_member_key.into(),
+            unit_keys: None,
+        }
+    }
+}
 /// The body of a `seam.bridge.v1.bridge_client_sessions.create` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsCreateBody {
     /// Identifier key of the client machine for the Seam Bridge client that you want to create.
     pub bridge_client_machine_identifier_key: String,
@@ -1679,70 +2503,182 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateBody {
     /// Time zone for the Seam Bridge client that you want to create.
     pub bridge_client_time_zone: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamBridgeV1BridgeClientSessionsCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        bridge_client_machine_identifier_key: impl Into<String>,
+        bridge_client_name: impl Into<String>,
+        bridge_client_time_zone: impl Into<String>,
+    ) -> Self {
+        Self {
+            bridge_client_machine_identifier_key: bridge_client_machine_identifier_key
+                .into(),
+            bridge_client_name: bridge_client_name.into(),
+            bridge_client_time_zone: bridge_client_time_zone.into(),
+        }
+    }
+}
 /// The success response of `seam.bridge.v1.bridge_client_sessions.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
     /// The `bridge_client_session` property.
     pub bridge_client_session: super::BridgeClientSession,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamBridgeV1BridgeClientSessionsCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        bridge_client_session: impl Into<super::BridgeClientSession>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            bridge_client_session: bridge_client_session.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The success response of `seam.bridge.v1.bridge_client_sessions.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
     /// The `bridge_client_session` property.
     pub bridge_client_session: super::BridgeClientSession,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamBridgeV1BridgeClientSessionsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        bridge_client_session: impl Into<super::BridgeClientSession>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            bridge_client_session: bridge_client_session.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The success response of `seam.bridge.v1.bridge_client_sessions.refresh_tailscale_auth_key`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     /// The `bridge_client_session` property.
     pub bridge_client_session: super::BridgeClientSession,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        bridge_client_session: impl Into<super::BridgeClientSession>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            bridge_client_session: bridge_client_session.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The success response of `seam.bridge.v1.bridge_client_sessions.refresh_telemetry_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     /// The `bridge_client_session` property.
     pub bridge_client_session: super::BridgeClientSession,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        bridge_client_session: impl Into<super::BridgeClientSession>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            bridge_client_session: bridge_client_session.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The success response of `seam.bridge.v1.bridge_client_sessions.regenerate_pairing_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     /// The `bridge_client_session` property.
     pub bridge_client_session: super::BridgeClientSession,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        bridge_client_session: impl Into<super::BridgeClientSession>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            bridge_client_session: bridge_client_session.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `seam.bridge.v1.bridge_client_sessions.report_status` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsReportStatusBody {
     /// Indicates whether Tailscale is connected.
     pub is_tailscale_connected: Option<bool>,
     /// Tailscale IPv4 address.
     pub tailscale_ip_v4: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamBridgeV1BridgeClientSessionsReportStatusBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            is_tailscale_connected: None,
+            tailscale_ip_v4: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamBridgeV1BridgeClientSessionsReportStatusBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `seam.bridge.v1.bridge_client_sessions.report_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamBridgeV1BridgeClientSessionsReportStatusResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The success response of `seam.bridge.v1.bridge_connected_systems.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
     /// The `bridge_connected_systems` property.
     #[serde(default)]
@@ -1750,16 +2686,40 @@ pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamBridgeV1BridgeConnectedSystemsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        bridge_connected_systems: impl Into<Vec<super::BridgeConnectedSystems>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            bridge_connected_systems: bridge_connected_systems.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `seam.connect_webview.v1.get_current_pane` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConnectWebviewV1GetCurrentPaneBody {
     /// The `connect_webview_id` property.
     pub connect_webview_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConnectWebviewV1GetCurrentPaneBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(connect_webview_id: impl Into<String>) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+        }
+    }
+}
 /// The success response of `seam.connect_webview.v1.get_current_pane`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -1767,23 +2727,49 @@ pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pane: Option<super::AccessCode>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConnectWebviewV1GetCurrentPaneResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into(), pane: None }
+    }
+}
 /// The body of a `seam.connect_webview.v1.reset` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConnectWebviewV1ResetBody {
     /// The `connect_webview_id` property.
     pub connect_webview_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConnectWebviewV1ResetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(connect_webview_id: impl Into<String>) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+        }
+    }
+}
 /// The success response of `seam.connect_webview.v1.reset`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConnectWebviewV1ResetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConnectWebviewV1ResetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `seam.connect_webview.v1.submit` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConnectWebviewV1SubmitBody {
     /// The `connect_webview_id` property.
     pub connect_webview_id: String,
@@ -1791,25 +2777,60 @@ pub struct SeamConnectWebviewV1SubmitBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submit_args: Option<::serde_json::Value>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConnectWebviewV1SubmitBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(connect_webview_id: impl Into<String>) -> Self {
+        Self {
+            connect_webview_id: connect_webview_id.into(),
+            submit_args: None,
+        }
+    }
+}
 /// The success response of `seam.connect_webview.v1.submit`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConnectWebviewV1SubmitResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConnectWebviewV1SubmitResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The success response of `seam.console.v1.get_resource_locator`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1GetResourceLocatorResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `resource_locator` property.
     pub resource_locator: super::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1GetResourceLocatorResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        resource_locator: impl Into<
+            super::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            resource_locator: resource_locator.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     /// The `acs_system_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1820,16 +2841,36 @@ pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     /// The `resource_type` property.
     pub resource_type: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1GetResourceLocatorResponseResourceLocator {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(resource_type: impl Into<String>) -> Self {
+        Self {
+            acs_system_id: None,
+            device_id: None,
+            resource_type: resource_type.into(),
+        }
+    }
+}
 /// The body of a `seam.console.v1.lynx_migration.get_property_migration_status` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusBody {
     /// ID of the space (property) to get the migration status for.
     pub space_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(space_id: impl Into<String>) -> Self {
+        Self { space_id: space_id.into() }
+    }
+}
 /// The success response of `seam.console.v1.lynx_migration.get_property_migration_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     /// The `lynx_migration_property_run` property.
     pub lynx_migration_property_run: Option<
@@ -1838,9 +2879,20 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self {
+            lynx_migration_property_run: None,
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
     /// The `child_status_counts` property.
     #[serde(default)]
@@ -1856,16 +2908,48 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigra
     /// The `updated_at` property.
     pub updated_at: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        child_status_counts: impl Into<::std::collections::BTreeMap<String, f64>>,
+        created_at: impl Into<String>,
+        lynx_migration_property_run_id: impl Into<String>,
+        space_id: impl Into<String>,
+        status: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            child_status_counts: child_status_counts.into(),
+            created_at: created_at.into(),
+            lynx_migration_property_run_id: lynx_migration_property_run_id.into(),
+            space_id: space_id.into(),
+            status: status.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
 /// The body of a `seam.console.v1.lynx_migration.get_reservation_migration_status` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusBody {
     /// ID of the access grant (reservation) to get the migration status for.
     pub access_grant_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_grant_id: impl Into<String>) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+        }
+    }
+}
 /// The success response of `seam.console.v1.lynx_migration.get_reservation_migration_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     /// The `lynx_migration_reservation_run` property.
     pub lynx_migration_reservation_run: Option<
@@ -1874,9 +2958,20 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self {
+            lynx_migration_reservation_run: None,
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
     /// The `access_grant_id` property.
     pub access_grant_id: String,
@@ -1899,9 +2994,41 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     /// The `updated_at` property.
     pub updated_at: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        account_sync_requests: impl Into<
+            Vec<
+                super::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequestsItem,
+            >,
+        >,
+        created_at: impl Into<String>,
+        deleted_codes: impl Into<
+            Vec<
+                super::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCodesItem,
+            >,
+        >,
+        lynx_migration_run_id: impl Into<String>,
+        status: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            account_sync_requests: account_sync_requests.into(),
+            created_at: created_at.into(),
+            deleted_codes: deleted_codes.into(),
+            lynx_migration_run_id: lynx_migration_run_id.into(),
+            status: status.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequestsItem {
     /// The `at` property.
     pub at: String,
@@ -1911,9 +3038,25 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     /// The `phase` property.
     pub phase: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequestsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        at: impl Into<String>,
+        connected_account_ids: impl Into<Vec<String>>,
+        phase: impl Into<String>,
+    ) -> Self {
+        Self {
+            at: at.into(),
+            connected_account_ids: connected_account_ids.into(),
+            phase: phase.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCodesItem {
     /// The `access_code_id` property.
     pub access_code_id: String,
@@ -1934,25 +3077,71 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     /// The `type` property.
     pub r#type: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCodesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_code_id: impl Into<String>,
+        is_managed: impl Into<bool>,
+        origin: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_code_id: access_code_id.into(),
+            code: None,
+            device_id: None,
+            ends_at: None,
+            is_managed: is_managed.into(),
+            name: None,
+            origin: origin.into(),
+            starts_at: None,
+            r#type: None,
+        }
+    }
+}
 /// The body of a `seam.console.v1.lynx_migration.list_property_reservations` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsBody {
     /// ID of the space (property) to plan a Lynx migration for.
     pub space_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationListPropertyReservationsBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(space_id: impl Into<String>) -> Self {
+        Self { space_id: space_id.into() }
+    }
+}
 /// The success response of `seam.console.v1.lynx_migration.list_property_reservations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     /// The `lynx_migration_property_plan` property.
     pub lynx_migration_property_plan: super::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        lynx_migration_property_plan: impl Into<
+            super::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            lynx_migration_property_plan: lynx_migration_property_plan.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
     /// The `eligible` property.
     #[serde(default)]
@@ -1971,18 +3160,57 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     /// The `total` property.
     pub total: f64,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        eligible: impl Into<
+            Vec<
+                super::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem,
+            >,
+        >,
+        eligible_count: impl Into<f64>,
+        skipped: impl Into<
+            Vec<
+                super::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem,
+            >,
+        >,
+        space_id: impl Into<String>,
+        total: impl Into<f64>,
+    ) -> Self {
+        Self {
+            eligible: eligible.into(),
+            eligible_count: eligible_count.into(),
+            skipped: skipped.into(),
+            space_id: space_id.into(),
+            total: total.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
     /// The `access_grant_id` property.
     pub access_grant_id: String,
     /// The `guest_name` property.
     pub guest_name: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_grant_id: impl Into<String>) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            guest_name: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
     /// The `access_grant_id` property.
     pub access_grant_id: String,
@@ -1991,25 +3219,61 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     /// The `reason` property.
     pub reason: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(access_grant_id: impl Into<String>) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            guest_name: None,
+            reason: None,
+        }
+    }
+}
 /// The body of a `seam.console.v1.lynx_migration.migrate_property` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyBody {
     /// ID of the space (property) to migrate.
     pub space_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationMigratePropertyBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(space_id: impl Into<String>) -> Self {
+        Self { space_id: space_id.into() }
+    }
+}
 /// The success response of `seam.console.v1.lynx_migration.migrate_property`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
     /// The `lynx_migration_property_run` property.
     pub lynx_migration_property_run: super::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationMigratePropertyResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        lynx_migration_property_run: impl Into<
+            super::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            lynx_migration_property_run: lynx_migration_property_run.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
     /// The `already_running` property.
     pub already_running: bool,
@@ -2020,15 +3284,43 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropert
     /// The `status` property.
     pub status: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        already_running: impl Into<bool>,
+        lynx_migration_property_run_id: impl Into<String>,
+        space_id: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
+        Self {
+            already_running: already_running.into(),
+            lynx_migration_property_run_id: lynx_migration_property_run_id.into(),
+            space_id: space_id.into(),
+            status: status.into(),
+        }
+    }
+}
 /// The body of a `seam.console.v1.organizations.create` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateBody {
     /// The `logo_image_base64` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_image_base64: Option<String>,
     /// The `name` property.
     pub name: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            logo_image_base64: None,
+            name: name.into(),
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsCreateBody {
@@ -2044,15 +3336,32 @@ impl SeamConsoleV1OrganizationsCreateBody {
 /// The success response of `seam.console.v1.organizations.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `organization` property.
     pub organization: super::SeamConsoleV1OrganizationsCreateResponseOrganization,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        organization: impl Into<
+            super::SeamConsoleV1OrganizationsCreateResponseOrganization,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            organization: organization.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateResponseOrganization {
     /// The `connect_webview_customization` property.
     pub connect_webview_customization: super::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization,
@@ -2067,9 +3376,32 @@ pub struct SeamConsoleV1OrganizationsCreateResponseOrganization {
     /// The `updated_at` property.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsCreateResponseOrganization {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connect_webview_customization: impl Into<
+            super::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        name: impl Into<String>,
+        organization_id: impl Into<String>,
+        updated_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        Self {
+            connect_webview_customization: connect_webview_customization.into(),
+            created_at: created_at.into(),
+            logo_url: None,
+            name: name.into(),
+            organization_id: organization_id.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization {
     /// The `logo_shape` property.
     pub logo_shape: Option<super::LogoShape>,
@@ -2078,9 +3410,28 @@ pub struct SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCus
     /// The `primary_button_text_color` property.
     pub primary_button_text_color: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            logo_shape: None,
+            primary_button_color: None,
+            primary_button_text_color: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The body of a `seam.console.v1.organizations.customization_profiles.copy` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyBody {
     /// The `destination_customization_profile_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2092,34 +3443,91 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyBody {
     /// The `source_workspace_id` property.
     pub source_workspace_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsCustomizationProfilesCopyBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        destination_workspace_id: impl Into<String>,
+        source_customization_profile_id: impl Into<String>,
+        source_workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            destination_customization_profile_id: None,
+            destination_workspace_id: destination_workspace_id.into(),
+            source_customization_profile_id: source_customization_profile_id.into(),
+            source_workspace_id: source_workspace_id.into(),
+        }
+    }
+}
 /// The success response of `seam.console.v1.organizations.customization_profiles.copy`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     /// The `customization_profile` property.
     pub customization_profile: super::CustomizationProfile,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        customization_profile: impl Into<super::CustomizationProfile>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            customization_profile: customization_profile.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `seam.console.v1.organizations.delete` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsDeleteBody {
     /// The `organization_id` property.
     pub organization_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+        }
+    }
+}
 /// The success response of `seam.console.v1.organizations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `organization` property.
     pub organization: super::SeamConsoleV1OrganizationsDeleteResponseOrganization,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        organization: impl Into<
+            super::SeamConsoleV1OrganizationsDeleteResponseOrganization,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            organization: organization.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsDeleteResponseOrganization {
     /// The `connect_webview_customization` property.
     pub connect_webview_customization: super::SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization,
@@ -2134,9 +3542,32 @@ pub struct SeamConsoleV1OrganizationsDeleteResponseOrganization {
     /// The `updated_at` property.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsDeleteResponseOrganization {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connect_webview_customization: impl Into<
+            super::SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        name: impl Into<String>,
+        organization_id: impl Into<String>,
+        updated_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        Self {
+            connect_webview_customization: connect_webview_customization.into(),
+            created_at: created_at.into(),
+            logo_url: None,
+            name: name.into(),
+            organization_id: organization_id.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization {
     /// The `logo_shape` property.
     pub logo_shape: Option<super::LogoShape>,
@@ -2145,16 +3576,45 @@ pub struct SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCus
     /// The `primary_button_text_color` property.
     pub primary_button_text_color: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            logo_shape: None,
+            primary_button_color: None,
+            primary_button_text_color: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The body of a `seam.console.v1.organizations.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetBody {
     /// The `organization_id` property.
     pub organization_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+        }
+    }
+}
 /// The success response of `seam.console.v1.organizations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetResponse {
     /// The `members` property.
     #[serde(default)]
@@ -2172,9 +3632,33 @@ pub struct SeamConsoleV1OrganizationsGetResponse {
     #[serde(default)]
     pub workspaces: Vec<super::Workspace>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        members: impl Into<Vec<super::SeamConsoleV1OrganizationsGetResponseMembersItem>>,
+        ok: impl Into<bool>,
+        organization: impl Into<
+            super::SeamConsoleV1OrganizationsGetResponseOrganization,
+        >,
+        pending_invitations: impl Into<
+            Vec<super::SeamConsoleV1OrganizationsGetResponsePendingInvitationsItem>,
+        >,
+        workspaces: impl Into<Vec<super::Workspace>>,
+    ) -> Self {
+        Self {
+            members: members.into(),
+            ok: ok.into(),
+            organization: organization.into(),
+            pending_invitations: pending_invitations.into(),
+            workspaces: workspaces.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetResponseMembersItem {
     /// The `created_at` property.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2194,12 +3678,35 @@ pub struct SeamConsoleV1OrganizationsGetResponseMembersItem {
     /// The `user_id` property.
     pub user_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsGetResponseMembersItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        organization_id: impl Into<String>,
+        organization_member_id: impl Into<String>,
+        role: impl Into<super::Role>,
+        user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            email: None,
+            first_name: None,
+            last_name: None,
+            organization_id: organization_id.into(),
+            organization_member_id: organization_member_id.into(),
+            role: role.into(),
+            user_id: user_id.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Role {
     /// `admin`
     Admin,
@@ -2263,6 +3770,7 @@ impl<'de> ::serde::Deserialize<'de> for Role {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetResponseOrganization {
     /// The `connect_webview_customization` property.
     pub connect_webview_customization: super::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
@@ -2277,9 +3785,32 @@ pub struct SeamConsoleV1OrganizationsGetResponseOrganization {
     /// The `updated_at` property.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsGetResponseOrganization {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connect_webview_customization: impl Into<
+            super::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        name: impl Into<String>,
+        organization_id: impl Into<String>,
+        updated_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        Self {
+            connect_webview_customization: connect_webview_customization.into(),
+            created_at: created_at.into(),
+            logo_url: None,
+            name: name.into(),
+            organization_id: organization_id.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization {
     /// The `logo_shape` property.
     pub logo_shape: Option<super::LogoShape>,
@@ -2288,9 +3819,28 @@ pub struct SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustom
     /// The `primary_button_text_color` property.
     pub primary_button_text_color: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            logo_shape: None,
+            primary_button_color: None,
+            primary_button_text_color: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetResponsePendingInvitationsItem {
     /// The `email` property.
     pub email: String,
@@ -2309,12 +3859,38 @@ pub struct SeamConsoleV1OrganizationsGetResponsePendingInvitationsItem {
     #[serde(default)]
     pub status: super::SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsGetResponsePendingInvitationsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        email: impl Into<String>,
+        expires_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        invited_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        organization_id: impl Into<String>,
+        organization_invitation_id: impl Into<String>,
+        role: impl Into<super::Role>,
+        status: impl Into<
+            super::SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus,
+        >,
+    ) -> Self {
+        Self {
+            email: email.into(),
+            expires_at: expires_at.into(),
+            invited_at: invited_at.into(),
+            organization_id: organization_id.into(),
+            organization_invitation_id: organization_invitation_id.into(),
+            role: role.into(),
+            status: status.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     /// `pending`
     Pending,
@@ -2385,22 +3961,49 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
 /// The body of a `seam.console.v1.organizations.invitations.revoke` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeBody {
     /// The `organization_invitation_id` property.
     pub organization_invitation_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsInvitationsRevokeBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(organization_invitation_id: impl Into<String>) -> Self {
+        Self {
+            organization_invitation_id: organization_invitation_id.into(),
+        }
+    }
+}
 /// The success response of `seam.console.v1.organizations.invitations.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `organization_invitation` property.
     pub organization_invitation: super::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsInvitationsRevokeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        organization_invitation: impl Into<
+            super::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            organization_invitation: organization_invitation.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation {
     /// The `email` property.
     pub email: String,
@@ -2419,12 +4022,38 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvita
     #[serde(default)]
     pub status: super::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        email: impl Into<String>,
+        expires_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        invited_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        organization_id: impl Into<String>,
+        organization_invitation_id: impl Into<String>,
+        role: impl Into<super::Role>,
+        status: impl Into<
+            super::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus,
+        >,
+    ) -> Self {
+        Self {
+            email: email.into(),
+            expires_at: expires_at.into(),
+            invited_at: invited_at.into(),
+            organization_id: organization_id.into(),
+            organization_invitation_id: organization_invitation_id.into(),
+            role: role.into(),
+            status: status.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
     /// `pending`
     Pending,
@@ -2497,6 +4126,7 @@ for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationSta
 /// The success response of `seam.console.v1.organizations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsListResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -2506,9 +4136,25 @@ pub struct SeamConsoleV1OrganizationsListResponse {
         super::SeamConsoleV1OrganizationsListResponseOrganizationsItem,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        organizations: impl Into<
+            Vec<super::SeamConsoleV1OrganizationsListResponseOrganizationsItem>,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            organizations: organizations.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsListResponseOrganizationsItem {
     /// The `connect_webview_customization` property.
     pub connect_webview_customization: super::SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebviewCustomization,
@@ -2527,9 +4173,36 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganizationsItem {
     /// The `workspace_count` property.
     pub workspace_count: f64,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsListResponseOrganizationsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connect_webview_customization: impl Into<
+            super::SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebviewCustomization,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        member_count: impl Into<f64>,
+        name: impl Into<String>,
+        organization_id: impl Into<String>,
+        updated_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        workspace_count: impl Into<f64>,
+    ) -> Self {
+        Self {
+            connect_webview_customization: connect_webview_customization.into(),
+            created_at: created_at.into(),
+            logo_url: None,
+            member_count: member_count.into(),
+            name: name.into(),
+            organization_id: organization_id.into(),
+            updated_at: updated_at.into(),
+            workspace_count: workspace_count.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebviewCustomization {
     /// The `logo_shape` property.
     pub logo_shape: Option<super::LogoShape>,
@@ -2538,9 +4211,28 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebview
     /// The `primary_button_text_color` property.
     pub primary_button_text_color: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebviewCustomization {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            logo_shape: None,
+            primary_button_color: None,
+            primary_button_text_color: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebviewCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The body of a `seam.console.v1.organizations.members.add` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersAddBody {
     /// The `email` property.
     pub email: String,
@@ -2550,9 +4242,21 @@ pub struct SeamConsoleV1OrganizationsMembersAddBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<super::Role>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersAddBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(email: impl Into<String>, organization_id: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            organization_id: organization_id.into(),
+            role: None,
+        }
+    }
+}
 /// The success response of `seam.console.v1.organizations.members.add`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -2567,9 +4271,21 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
         super::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersAddResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self {
+            ok: ok.into(),
+            organization_invitation: None,
+            organization_member: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
     /// The `email` property.
     pub email: String,
@@ -2588,12 +4304,38 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
     #[serde(default)]
     pub status: super::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        email: impl Into<String>,
+        expires_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        invited_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        organization_id: impl Into<String>,
+        organization_invitation_id: impl Into<String>,
+        role: impl Into<super::Role>,
+        status: impl Into<
+            super::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus,
+        >,
+    ) -> Self {
+        Self {
+            email: email.into(),
+            expires_at: expires_at.into(),
+            invited_at: invited_at.into(),
+            organization_id: organization_id.into(),
+            organization_invitation_id: organization_invitation_id.into(),
+            role: role.into(),
+            status: status.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
     /// `pending`
     Pending,
@@ -2666,6 +4408,7 @@ for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
     /// The `created_at` property.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2685,25 +4428,67 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
     /// The `user_id` property.
     pub user_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        organization_id: impl Into<String>,
+        organization_member_id: impl Into<String>,
+        role: impl Into<super::Role>,
+        user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            email: None,
+            first_name: None,
+            last_name: None,
+            organization_id: organization_id.into(),
+            organization_member_id: organization_member_id.into(),
+            role: role.into(),
+            user_id: user_id.into(),
+        }
+    }
+}
 /// The body of a `seam.console.v1.organizations.members.remove` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersRemoveBody {
     /// The `organization_id` property.
     pub organization_id: String,
     /// The `user_id` property.
     pub user_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersRemoveBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(organization_id: impl Into<String>, user_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            user_id: user_id.into(),
+        }
+    }
+}
 /// The success response of `seam.console.v1.organizations.members.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersRemoveResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `seam.console.v1.organizations.members.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersUpdateBody {
     /// The `organization_id` property.
     pub organization_id: String,
@@ -2713,18 +4498,50 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateBody {
     /// The `user_id` property.
     pub user_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        organization_id: impl Into<String>,
+        role: impl Into<super::Role>,
+        user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            role: role.into(),
+            user_id: user_id.into(),
+        }
+    }
+}
 /// The success response of `seam.console.v1.organizations.members.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `organization_member` property.
     pub organization_member: super::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        organization_member: impl Into<
+            super::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            organization_member: organization_member.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember {
     /// The `created_at` property.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2744,9 +4561,32 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember {
     /// The `user_id` property.
     pub user_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        organization_id: impl Into<String>,
+        organization_member_id: impl Into<String>,
+        role: impl Into<super::Role>,
+        user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            email: None,
+            first_name: None,
+            last_name: None,
+            organization_id: organization_id.into(),
+            organization_member_id: organization_member_id.into(),
+            role: role.into(),
+            user_id: user_id.into(),
+        }
+    }
+}
 /// The body of a `seam.console.v1.organizations.members.workspaces.grant` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantBody {
     /// The `organization_id` property.
     pub organization_id: String,
@@ -2755,25 +4595,60 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantBody {
     /// The `workspace_id` property.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesGrantBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        organization_id: impl Into<String>,
+        user_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            user_id: user_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The success response of `seam.console.v1.organizations.members.workspaces.grant`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `seam.console.v1.organizations.members.workspaces.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListBody {
     /// The `organization_id` property.
     pub organization_id: String,
     /// The `user_id` property.
     pub user_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesListBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(organization_id: impl Into<String>, user_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            user_id: user_id.into(),
+        }
+    }
+}
 /// The success response of `seam.console.v1.organizations.members.workspaces.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -2783,9 +4658,27 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
         super::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspacesItem,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        workspaces: impl Into<
+            Vec<
+                super::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspacesItem,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            workspaces: workspaces.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspacesItem {
     /// The `created_at` property.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -2798,9 +4691,29 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspacesItem
     /// The `workspace_id` property.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspacesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_owner: impl Into<bool>,
+        is_sandbox: impl Into<bool>,
+        name: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            is_owner: is_owner.into(),
+            is_sandbox: is_sandbox.into(),
+            name: name.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The body of a `seam.console.v1.organizations.members.workspaces.revoke` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeBody {
     /// The `organization_id` property.
     pub organization_id: String,
@@ -2809,16 +4722,40 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeBody {
     /// The `workspace_id` property.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        organization_id: impl Into<String>,
+        user_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            user_id: user_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The success response of `seam.console.v1.organizations.members.workspaces.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `seam.console.v1.organizations.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUpdateBody {
     /// The `connect_webview_customization` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2840,6 +4777,18 @@ pub struct SeamConsoleV1OrganizationsUpdateBody {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            connect_webview_customization: None,
+            logo_image_base64: None,
+            name: None,
+            organization_id: organization_id.into(),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.name {
@@ -2851,6 +4800,7 @@ impl SeamConsoleV1OrganizationsUpdateBody {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUpdateBodyConnectWebviewCustomization {
     /// The `logo_shape` property.
     #[serde(
@@ -2874,18 +4824,52 @@ pub struct SeamConsoleV1OrganizationsUpdateBodyConnectWebviewCustomization {
     )]
     pub primary_button_text_color: Option<Option<String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsUpdateBodyConnectWebviewCustomization {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            logo_shape: None,
+            primary_button_color: None,
+            primary_button_text_color: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamConsoleV1OrganizationsUpdateBodyConnectWebviewCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `seam.console.v1.organizations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `organization` property.
     pub organization: super::SeamConsoleV1OrganizationsUpdateResponseOrganization,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        organization: impl Into<
+            super::SeamConsoleV1OrganizationsUpdateResponseOrganization,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            organization: organization.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUpdateResponseOrganization {
     /// The `connect_webview_customization` property.
     pub connect_webview_customization: super::SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization,
@@ -2900,9 +4884,32 @@ pub struct SeamConsoleV1OrganizationsUpdateResponseOrganization {
     /// The `updated_at` property.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsUpdateResponseOrganization {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connect_webview_customization: impl Into<
+            super::SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        name: impl Into<String>,
+        organization_id: impl Into<String>,
+        updated_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        Self {
+            connect_webview_customization: connect_webview_customization.into(),
+            created_at: created_at.into(),
+            logo_url: None,
+            name: name.into(),
+            organization_id: organization_id.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization {
     /// The `logo_shape` property.
     pub logo_shape: Option<super::LogoShape>,
@@ -2911,18 +4918,53 @@ pub struct SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCus
     /// The `primary_button_text_color` property.
     pub primary_button_text_color: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            logo_shape: None,
+            primary_button_color: None,
+            primary_button_text_color: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `seam.console.v1.organizations.upload_logo`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `organization` property.
     pub organization: super::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsUploadLogoResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        organization: impl Into<
+            super::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            organization: organization.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganization {
     /// The `connect_webview_customization` property.
     pub connect_webview_customization: super::SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization,
@@ -2937,9 +4979,32 @@ pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganization {
     /// The `updated_at` property.
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsUploadLogoResponseOrganization {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connect_webview_customization: impl Into<
+            super::SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        name: impl Into<String>,
+        organization_id: impl Into<String>,
+        updated_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        Self {
+            connect_webview_customization: connect_webview_customization.into(),
+            created_at: created_at.into(),
+            logo_url: None,
+            name: name.into(),
+            organization_id: organization_id.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization {
     /// The `logo_shape` property.
     pub logo_shape: Option<super::LogoShape>,
@@ -2948,9 +5013,28 @@ pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebvie
     /// The `primary_button_text_color` property.
     pub primary_button_text_color: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            logo_shape: None,
+            primary_button_color: None,
+            primary_button_text_color: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The body of a `seam.console.v1.organizations.workspaces.create` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateBody {
     /// Defaults to `false` when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2959,6 +5043,17 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateBody {
     pub name: String,
     /// The `organization_id` property.
     pub organization_id: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsWorkspacesCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, organization_id: impl Into<String>) -> Self {
+        Self {
+            is_sandbox: None,
+            name: name.into(),
+            organization_id: organization_id.into(),
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsWorkspacesCreateBody {
@@ -2973,34 +5068,74 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateBody {
 /// The success response of `seam.console.v1.organizations.workspaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `workspace` property.
     pub workspace: super::Workspace,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsWorkspacesCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, workspace: impl Into<super::Workspace>) -> Self {
+        Self {
+            ok: ok.into(),
+            workspace: workspace.into(),
+        }
+    }
+}
 /// The body of a `seam.console.v1.organizations.workspaces.remove` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveBody {
     /// The `workspace_id` property.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsWorkspacesRemoveBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(workspace_id: impl Into<String>) -> Self {
+        Self {
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The success response of `seam.console.v1.organizations.workspaces.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `seam.console.v1.organizations.workspaces.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateBody {
     /// The `name` property.
     pub name: String,
     /// The `workspace_id` property.
     pub workspace_id: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsWorkspacesUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, workspace_id: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsWorkspacesUpdateBody {
@@ -3015,15 +5150,27 @@ impl SeamConsoleV1OrganizationsWorkspacesUpdateBody {
 /// The success response of `seam.console.v1.organizations.workspaces.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `workspace` property.
     pub workspace: super::Workspace,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, workspace: impl Into<super::Workspace>) -> Self {
+        Self {
+            ok: ok.into(),
+            workspace: workspace.into(),
+        }
+    }
+}
 /// The body of a `seam.console.v1.sites.create` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesCreateBody {
     /// Name of the site that you want to create.
     pub name: String,
@@ -3031,36 +5178,87 @@ pub struct SeamConsoleV1SitesCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1SitesCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            site_key: None,
+        }
+    }
+}
 /// The success response of `seam.console.v1.sites.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesCreateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `site` property.
     pub site: super::Space,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1SitesCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, site: impl Into<super::Space>) -> Self {
+        Self {
+            ok: ok.into(),
+            site: site.into(),
+        }
+    }
+}
 /// The body of a `seam.console.v1.sites.delete` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesDeleteBody {
     /// ID of the site that you want to delete.
     pub site_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1SitesDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(site_id: impl Into<String>) -> Self {
+        Self { site_id: site_id.into() }
+    }
+}
 /// The success response of `seam.console.v1.sites.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1SitesDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `seam.console.v1.sites.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesListBody {
     /// String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1SitesListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { search: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamConsoleV1SitesListBody {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1SitesListBody {
@@ -3074,6 +5272,7 @@ impl SeamConsoleV1SitesListBody {
 /// The success response of `seam.console.v1.sites.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesListResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -3081,9 +5280,20 @@ pub struct SeamConsoleV1SitesListResponse {
     #[serde(default)]
     pub sites: Vec<super::Space>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1SitesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, sites: impl Into<Vec<super::Space>>) -> Self {
+        Self {
+            ok: ok.into(),
+            sites: sites.into(),
+        }
+    }
+}
 /// The body of a `seam.console.v1.sites.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesUpdateBody {
     /// New name for the site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3094,18 +5304,41 @@ pub struct SeamConsoleV1SitesUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1SitesUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(site_id: impl Into<String>) -> Self {
+        Self {
+            name: None,
+            site_id: site_id.into(),
+            site_key: None,
+        }
+    }
+}
 /// The success response of `seam.console.v1.sites.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1SitesUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `site` property.
     pub site: super::Space,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1SitesUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, site: impl Into<super::Space>) -> Self {
+        Self {
+            ok: ok.into(),
+            site: site.into(),
+        }
+    }
+}
 /// The body of a `seam.console.v1.timelines.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetBody {
     /// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3135,6 +5368,22 @@ pub struct SeamConsoleV1TimelinesGetBody {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(resource_id: impl Into<String>) -> Self {
+        Self {
+            context_type: None,
+            created_after: None,
+            created_before: None,
+            created_between: None,
+            entry_types: None,
+            limit: None,
+            page_cursor: None,
+            resource_id: resource_id.into(),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1TimelinesGetBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.limit {
@@ -3148,6 +5397,7 @@ impl SeamConsoleV1TimelinesGetBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContextType {
     /// `request`
     Request,
@@ -3214,6 +5464,7 @@ impl<'de> ::serde::Deserialize<'de> for ContextType {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EntryTypes {
     /// `resource_created`
     ResourceCreated,
@@ -3297,6 +5548,7 @@ impl<'de> ::serde::Deserialize<'de> for EntryTypes {
 /// The success response of `seam.console.v1.timelines.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -3305,9 +5557,25 @@ pub struct SeamConsoleV1TimelinesGetResponse {
     /// The `timeline` property.
     pub timeline: super::SeamConsoleV1TimelinesGetResponseTimeline,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1TimelinesGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        pagination: impl Into<super::SeamConsoleV1TimelinesGetResponsePagination>,
+        timeline: impl Into<super::SeamConsoleV1TimelinesGetResponseTimeline>,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            pagination: pagination.into(),
+            timeline: timeline.into(),
+        }
+    }
+}
 /// Information about the current page of results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponsePagination {
     /// Indicates whether there is another page of results after this one.
     pub has_next_page: bool,
@@ -3320,9 +5588,27 @@ pub struct SeamConsoleV1TimelinesGetResponsePagination {
     /// Total number of timeline entry groups
     pub total_count: i64,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1TimelinesGetResponsePagination {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        has_next_page: impl Into<bool>,
+        page_size: impl Into<i64>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            has_next_page: has_next_page.into(),
+            next_page_cursor: None,
+            next_page_url: None,
+            page_size: page_size.into(),
+            total_count: total_count.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimeline {
     /// The `groups` property.
     #[serde(default)]
@@ -3332,9 +5618,27 @@ pub struct SeamConsoleV1TimelinesGetResponseTimeline {
     /// The `resource_type` property.
     pub resource_type: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1TimelinesGetResponseTimeline {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        groups: impl Into<
+            Vec<super::SeamConsoleV1TimelinesGetResponseTimelineGroupsItem>,
+        >,
+        resource_id: impl Into<String>,
+        resource_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            groups: groups.into(),
+            resource_id: resource_id.into(),
+            resource_type: resource_type.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItem {
     /// The `context` property.
     pub context: super::SeamConsoleV1TimelinesGetResponseTimelineGroupsItemContext,
@@ -3346,9 +5650,29 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItem {
         super::SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItem,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        context: impl Into<
+            super::SeamConsoleV1TimelinesGetResponseTimelineGroupsItemContext,
+        >,
+        created_at: impl Into<String>,
+        entries: impl Into<
+            Vec<super::SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItem>,
+        >,
+    ) -> Self {
+        Self {
+            context: context.into(),
+            created_at: created_at.into(),
+            entries: entries.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemContext {
     /// The `context_type` property.
     #[serde(default)]
@@ -3368,9 +5692,23 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupsItemContext {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(context_type: impl Into<super::ContextType>) -> Self {
+        Self {
+            context_type: context_type.into(),
+            request_id: None,
+            request_payload: None,
+            response_payload: None,
+            job_id: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItem {
     /// The `body` property.
     pub body: super::SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBody,
@@ -3383,9 +5721,31 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItem {
     /// The `resource_type` property.
     pub resource_type: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        body: impl Into<
+            super::SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBody,
+        >,
+        created_at: impl Into<String>,
+        entry_type: impl Into<String>,
+        resource_id: impl Into<String>,
+        resource_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            body: body.into(),
+            created_at: created_at.into(),
+            entry_type: entry_type.into(),
+            resource_id: resource_id.into(),
+            resource_type: resource_type.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBody {
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3448,12 +5808,39 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_payload: Option<::std::collections::BTreeMap<String, super::AccessCode>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(entry_type: impl Into<super::EntryType>) -> Self {
+        Self {
+            description: None,
+            entry_type: entry_type.into(),
+            errors: None,
+            properties_before: None,
+            properties_updated: None,
+            warnings: None,
+            event_id: None,
+            event_type: None,
+            response_body: None,
+            response_status_code: None,
+            duration_ms: None,
+            error_message: None,
+            rule_name: None,
+            skip_reason: None,
+            status: None,
+            connector_type: None,
+            parsed_event: None,
+            raw_payload: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EntryType {
     /// `resource_created`
     ResourceCreated,
@@ -3540,6 +5927,7 @@ impl<'de> ::serde::Deserialize<'de> for EntryType {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
     /// `started`
     Started,
@@ -3620,6 +6008,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
 /// The success response of `seam.console.v1.workspace.feature_flags.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     /// The `feature_flags` property.
     #[serde(default)]
@@ -3627,9 +6016,23 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1WorkspaceFeatureFlagsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        feature_flags: impl Into<::std::collections::BTreeMap<String, bool>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            feature_flags: feature_flags.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `seam.console.v1.workspace.feature_flags.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateBody {
     /// Whether the feature flag should be enabled for the workspace.
     pub enabled: bool,
@@ -3637,12 +6040,26 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateBody {
     #[serde(default)]
     pub feature_flag_name: super::FeatureFlagName,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1WorkspaceFeatureFlagsUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        enabled: impl Into<bool>,
+        feature_flag_name: impl Into<super::FeatureFlagName>,
+    ) -> Self {
+        Self {
+            enabled: enabled.into(),
+            feature_flag_name: feature_flag_name.into(),
+        }
+    }
+}
 /// Name of the workspace feature flag to update.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FeatureFlagName {
     /// `RESERVATION_LEGACY`
     ReservationLegacy,
@@ -3754,15 +6171,32 @@ impl<'de> ::serde::Deserialize<'de> for FeatureFlagName {
 /// The success response of `seam.console.v1.workspace.feature_flags.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     /// The `feature_flag` property.
     pub feature_flag: super::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        feature_flag: impl Into<
+            super::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            feature_flag: feature_flag.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     /// The `enabled` property.
     pub enabled: bool,
@@ -3770,9 +6204,23 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     #[serde(default)]
     pub feature_flag_name: super::FeatureFlagName,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        enabled: impl Into<bool>,
+        feature_flag_name: impl Into<super::FeatureFlagName>,
+    ) -> Self {
+        Self {
+            enabled: enabled.into(),
+            feature_flag_name: feature_flag_name.into(),
+        }
+    }
+}
 /// The success response of `seam.customer.v1.access_grants.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AccessGrantsListResponse {
     /// The `access_grants` property.
     #[serde(default)]
@@ -3780,9 +6228,23 @@ pub struct SeamCustomerV1AccessGrantsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AccessGrantsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grants: impl Into<Vec<super::AccessGrant>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_grants: access_grants.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.access_grants.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AccessGrantsUpdateBody {
     /// ID of the Access Grant to update.
     pub access_grant_id: String,
@@ -3790,34 +6252,84 @@ pub struct SeamCustomerV1AccessGrantsUpdateBody {
     #[serde(default)]
     pub space_ids: Vec<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AccessGrantsUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        space_ids: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            space_ids: space_ids.into(),
+        }
+    }
+}
 /// The success response of `seam.customer.v1.access_grants.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AccessGrantsUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AccessGrantsUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `seam.customer.v1.access_methods.encode` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AccessMethodsEncodeBody {
     /// ID of the access method to encode onto a card.
     pub access_method_id: String,
     /// ID of the encoder to use for encoding the access method.
     pub acs_encoder_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AccessMethodsEncodeBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method_id: impl Into<String>,
+        acs_encoder_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            acs_encoder_id: acs_encoder_id.into(),
+        }
+    }
+}
 /// The success response of `seam.customer.v1.access_methods.encode`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AccessMethodsEncodeResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AccessMethodsEncodeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.automation_runs.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListBody {
     /// ID of the automation for which you want to retrieve all automation runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3847,12 +6359,34 @@ pub struct SeamCustomerV1AutomationRunsListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationRunsListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            automation_id: None,
+            created_before: None,
+            limit: None,
+            page_cursor: None,
+            partner_resource_id: None,
+            rule: None,
+            success: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationRunsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Filter automation runs by the specific rule that was executed.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Rule {
     /// `reservation_created`
     ReservationCreated,
@@ -3924,6 +6458,7 @@ impl<'de> ::serde::Deserialize<'de> for Rule {
 /// The success response of `seam.customer.v1.automation_runs.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListResponse {
     /// The `automation_runs` property.
     #[serde(default)]
@@ -3935,9 +6470,27 @@ pub struct SeamCustomerV1AutomationRunsListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationRunsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        automation_runs: impl Into<
+            Vec<super::SeamCustomerV1AutomationRunsListResponseAutomationRunsItem>,
+        >,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            automation_runs: automation_runs.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItem {
     /// The `automation_id` property.
     pub automation_id: Option<String>,
@@ -3961,9 +6514,31 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItem {
     /// The `workspace_id` property.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationRunsListResponseAutomationRunsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        automation_run_id: impl Into<String>,
+        created_at: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            automation_id: None,
+            automation_result: None,
+            automation_run_id: automation_run_id.into(),
+            created_at: created_at.into(),
+            partner_key: None,
+            partner_resource_id: None,
+            resource_type: None,
+            resource_type_alias: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResult {
     /// The `actions` property.
     #[serde(default)]
@@ -3982,9 +6557,33 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationR
     /// The `success` property.
     pub success: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResult {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        actions: impl Into<
+            Vec<
+                super::SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItem,
+            >,
+        >,
+        rule: impl Into<
+            super::SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule,
+        >,
+        success: impl Into<bool>,
+    ) -> Self {
+        Self {
+            actions: actions.into(),
+            error: None,
+            message: None,
+            rule: rule.into(),
+            success: success.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItem {
     /// The `access_grant_id` property.
     pub access_grant_id: String,
@@ -3994,12 +6593,30 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationR
     /// The `resource_type` property.
     pub resource_type: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        action_type: impl Into<
+            super::SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType,
+        >,
+        resource_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            action_type: action_type.into(),
+            resource_type: resource_type.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
     /// `create`
     Create,
@@ -4075,6 +6692,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultAc
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
     /// `reservation_created`
     ReservationCreated,
@@ -4147,21 +6765,44 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRu
 /// The success response of `seam.customer.v1.automations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `seam.customer.v1.automations.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetBody {
     /// Key of the customer to get automation config for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { customer_key: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `seam.customer.v1.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponse {
     /// The `access_rules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4172,9 +6813,21 @@ pub struct SeamCustomerV1AutomationsGetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self {
+            access_rules: None,
+            climate_rules: None,
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4217,9 +6870,32 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRules {
         super::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseAccessRules {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            reservation_created: None,
+            reservation_deleted: None,
+            reservation_spaces_updated: None,
+            reservation_time_updated: None,
+            space_name_updated: None,
+            staff_member_created: None,
+            staff_member_name_updated: None,
+            user_identity_name_updated: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsGetResponseAccessRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
     /// The `config` property.
     pub config: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
@@ -4227,9 +6903,27 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        config: impl Into<
+            super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig,
+        >,
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
     #[serde(default)]
@@ -4250,12 +6944,30 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConf
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_guest_phone_last4_as_code: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_methods: impl Into<Vec<super::AccessMethods>>,
+        method_issuance_strategy: impl Into<super::MethodIssuanceStrategy>,
+    ) -> Self {
+        Self {
+            access_methods: access_methods.into(),
+            allow_shared_email_and_phone_across_user_identities: None,
+            card_count_on_reservation_create: None,
+            instant_key_max_use_count: None,
+            method_issuance_strategy: method_issuance_strategy.into(),
+            prefer_guest_phone_last4_as_code: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessMethods {
     /// `card`
     Card,
@@ -4326,6 +7038,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethods {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MethodIssuanceStrategy {
     /// `first_available`
     FirstAvailable,
@@ -4396,6 +7109,7 @@ impl<'de> ::serde::Deserialize<'de> for MethodIssuanceStrategy {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     /// `reservation_created`
     ReservationCreated,
@@ -4459,6 +7173,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4467,12 +7182,27 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     /// `reservation_deleted`
     ReservationDeleted,
@@ -4536,6 +7266,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4544,12 +7275,27 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdat
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     /// `reservation_spaces_updated`
     ReservationSpacesUpdated,
@@ -4614,6 +7360,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule 
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4622,12 +7369,27 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     /// `reservation_time_updated`
     ReservationTimeUpdated,
@@ -4692,6 +7454,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4700,12 +7463,27 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     /// `space_name_updated`
     SpaceNameUpdated,
@@ -4768,6 +7546,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
     /// The `config` property.
     pub config: super::AccessCode,
@@ -4775,12 +7554,28 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        config: impl Into<super::AccessCode>,
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     /// `staff_member_created`
     StaffMemberCreated,
@@ -4844,6 +7639,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4852,12 +7648,27 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     /// `staff_member_name_updated`
     StaffMemberNameUpdated,
@@ -4922,6 +7733,7 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4930,12 +7742,27 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdate
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     /// `user_identity_name_updated`
     UserIdentityNameUpdated,
@@ -5000,13 +7827,24 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRules {
     /// The `rules` property.
     pub rules: super::SeamCustomerV1AutomationsGetResponseClimateRulesRules,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseClimateRules {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rules: impl Into<super::SeamCustomerV1AutomationsGetResponseClimateRulesRules>,
+    ) -> Self {
+        Self { rules: rules.into() }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5020,9 +7858,27 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_time_updated: Option<super::AccessCode>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseClimateRulesRules {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            reservation_created: None,
+            reservation_deleted: None,
+            reservation_time_updated: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsGetResponseClimateRulesRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
     /// The `automated_occupied_preset` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5044,9 +7900,30 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unoccupied_preset_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            automated_occupied_preset: None,
+            automated_unoccupied_preset: None,
+            occupied_preset_key: None,
+            precondition_minutes_before_reservation: None,
+            unoccupied_preset_key: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// The `cooling_set_point_celsius` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5071,12 +7948,38 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     #[serde(default)]
     pub mode: super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        fan_mode: impl Into<
+            super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+        >,
+        is_override_allowed: impl Into<bool>,
+        max_override_period_minutes: impl Into<f64>,
+        mode: impl Into<
+            super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+        >,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            fan_mode: fan_mode.into(),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            is_override_allowed: is_override_allowed.into(),
+            max_override_period_minutes: max_override_period_minutes.into(),
+            mode: mode.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
     On,
@@ -5152,6 +8055,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
     Heat,
@@ -5224,6 +8128,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
     /// The `cooling_set_point_celsius` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5248,12 +8153,38 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     #[serde(default)]
     pub mode: super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        fan_mode: impl Into<
+            super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+        >,
+        is_override_allowed: impl Into<bool>,
+        max_override_period_minutes: impl Into<f64>,
+        mode: impl Into<
+            super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+        >,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            fan_mode: fan_mode.into(),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            is_override_allowed: is_override_allowed.into(),
+            max_override_period_minutes: max_override_period_minutes.into(),
+            mode: mode.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// `on`
     On,
@@ -5329,6 +8260,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// `heat`
     Heat,
@@ -5401,6 +8333,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 /// The body of a `seam.customer.v1.automations.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBody {
     /// Access automation rules configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5414,6 +8347,23 @@ pub struct SeamCustomerV1AutomationsUpdateBody {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_rules: None,
+            climate_rules: None,
+            customer_key: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsUpdateBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.access_rules {
@@ -5424,6 +8374,7 @@ impl SeamCustomerV1AutomationsUpdateBody {
 /// Access automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5468,6 +8419,28 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRules {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRules {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            reservation_created: None,
+            reservation_deleted: None,
+            reservation_spaces_updated: None,
+            reservation_time_updated: None,
+            space_name_updated: None,
+            staff_member_created: None,
+            staff_member_name_updated: None,
+            user_identity_name_updated: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRules {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.reservation_created {
@@ -5478,12 +8451,30 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRules {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated {
     /// The `config` property.
     pub config: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig,
     /// The `rule` property.
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        config: impl Into<
+            super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig,
+        >,
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated {
@@ -5498,6 +8489,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
     #[serde(default)]
@@ -5517,6 +8509,23 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfi
     /// The `prefer_guest_phone_last4_as_code` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_guest_phone_last4_as_code: Option<bool>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_methods: impl Into<Vec<super::AccessMethods>>,
+        method_issuance_strategy: impl Into<super::MethodIssuanceStrategy>,
+    ) -> Self {
+        Self {
+            access_methods: access_methods.into(),
+            allow_shared_email_and_phone_across_user_identities: None,
+            card_count_on_reservation_create: None,
+            instant_key_max_use_count: None,
+            method_issuance_strategy: method_issuance_strategy.into(),
+            prefer_guest_phone_last4_as_code: None,
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig {
@@ -5540,6 +8549,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
     /// `reservation_created`
     ReservationCreated,
@@ -5603,6 +8613,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeleted {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5611,12 +8622,27 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeleted {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
     /// `reservation_deleted`
     ReservationDeleted,
@@ -5680,6 +8706,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5688,12 +8715,27 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdate
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     /// `reservation_spaces_updated`
     ReservationSpacesUpdated,
@@ -5758,6 +8800,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5766,12 +8809,27 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdated 
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     /// `reservation_time_updated`
     ReservationTimeUpdated,
@@ -5836,6 +8894,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5844,12 +8903,27 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdated {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     /// `space_name_updated`
     SpaceNameUpdated,
@@ -5912,6 +8986,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreated {
     /// The `config` property.
     #[serde(default)]
@@ -5920,12 +8995,28 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreated {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        config: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     /// `staff_member_created`
     StaffMemberCreated,
@@ -5989,6 +9080,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5997,12 +9089,27 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdated 
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     /// `staff_member_name_updated`
     StaffMemberNameUpdated,
@@ -6067,6 +9174,7 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6075,12 +9183,27 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     /// `user_identity_name_updated`
     UserIdentityNameUpdated,
@@ -6145,14 +9268,29 @@ for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyClimateRules {
     /// The `rules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRules>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyClimateRules {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { rules: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsUpdateBodyClimateRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6170,9 +9308,27 @@ pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRules {
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRules {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            reservation_created: None,
+            reservation_deleted: None,
+            reservation_time_updated: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsUpdateBodyClimateRulesRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreated {
     /// The `automated_occupied_preset` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6194,9 +9350,29 @@ pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreate
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unoccupied_preset_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreated {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            automated_occupied_preset: None,
+            automated_unoccupied_preset: None,
+            occupied_preset_key: None,
+            precondition_minutes_before_reservation: None,
+            unoccupied_preset_key: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreated {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// The `cooling_set_point_celsius` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6221,12 +9397,38 @@ pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreate
     #[serde(default)]
     pub mode: super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        fan_mode: impl Into<
+            super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+        >,
+        is_override_allowed: impl Into<bool>,
+        max_override_period_minutes: impl Into<f64>,
+        mode: impl Into<
+            super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+        >,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            fan_mode: fan_mode.into(),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            is_override_allowed: is_override_allowed.into(),
+            max_override_period_minutes: max_override_period_minutes.into(),
+            mode: mode.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
     On,
@@ -6302,6 +9504,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
     Heat,
@@ -6374,6 +9577,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
     /// The `cooling_set_point_celsius` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6398,12 +9602,38 @@ pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreate
     #[serde(default)]
     pub mode: super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        fan_mode: impl Into<
+            super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+        >,
+        is_override_allowed: impl Into<bool>,
+        max_override_period_minutes: impl Into<f64>,
+        mode: impl Into<
+            super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+        >,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            fan_mode: fan_mode.into(),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            is_override_allowed: is_override_allowed.into(),
+            max_override_period_minutes: max_override_period_minutes.into(),
+            mode: mode.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// `on`
     On,
@@ -6479,6 +9709,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// `heat`
     Heat,
@@ -6551,21 +9782,44 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
 /// The success response of `seam.customer.v1.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1AutomationsUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `seam.customer.v1.connector_customers.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorCustomersListBody {
     /// ID of the connector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorCustomersListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { connector_id: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1ConnectorCustomersListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `seam.customer.v1.connector_customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorCustomersListResponse {
     /// The `connector_customers` property.
     #[serde(default)]
@@ -6575,9 +9829,27 @@ pub struct SeamCustomerV1ConnectorCustomersListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorCustomersListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connector_customers: impl Into<
+            Vec<
+                super::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomersItem,
+            >,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            connector_customers: connector_customers.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomersItem {
     /// The `connector_customer_id` property.
     pub connector_customer_id: String,
@@ -6598,15 +9870,50 @@ pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomersItem {
     /// The `updated_at` property.
     pub updated_at: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomersItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connector_customer_id: impl Into<String>,
+        connector_id: impl Into<String>,
+        created_at: impl Into<String>,
+        customer_key: impl Into<String>,
+        initial_sync_completed: impl Into<bool>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            connector_customer_id: connector_customer_id.into(),
+            connector_id: connector_id.into(),
+            created_at: created_at.into(),
+            customer_key: customer_key.into(),
+            initial_sync_completed: initial_sync_completed.into(),
+            initial_sync_status: None,
+            instance_config: None,
+            status: None,
+            updated_at: updated_at.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.connectors.authorize` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsAuthorizeBody {
     /// Connector name/type. If not provided, workspace_slug will be used as connector_name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_name: Option<String>,
     /// Workspace slug
     pub slug: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsAuthorizeBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(slug: impl Into<String>) -> Self {
+        Self {
+            connector_name: None,
+            slug: slug.into(),
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsAuthorizeBody {
@@ -6624,24 +9931,55 @@ impl SeamCustomerV1ConnectorsAuthorizeBody {
 /// The success response of `seam.customer.v1.connectors.authorize`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
     /// The `connector_authorize` property.
     pub connector_authorize: super::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsAuthorizeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connector_authorize: impl Into<
+            super::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            connector_authorize: connector_authorize.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     /// The `authorize_url` property.
     pub authorize_url: String,
     /// The `connector_type` property.
     pub connector_type: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        authorize_url: impl Into<String>,
+        connector_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            authorize_url: authorize_url.into(),
+            connector_type: connector_type.into(),
+        }
+    }
+}
 /// The success response of `seam.customer.v1.connectors.connector_types`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
     /// The `connector_types` property.
     #[serde(default)]
@@ -6651,9 +9989,25 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsConnectorTypesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connector_types: impl Into<
+            Vec<super::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItem>,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            connector_types: connector_types.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItem {
     /// The `connector_type` property.
     pub connector_type: String,
@@ -6668,9 +10022,30 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItem {
         super::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItem,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connector_type: impl Into<String>,
+        display_name: impl Into<String>,
+        editable_fields: impl Into<
+            Vec<
+                super::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItem,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            connector_type: connector_type.into(),
+            description: None,
+            display_name: display_name.into(),
+            editable_fields: editable_fields.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItem {
     /// The `description` property.
     pub description: String,
@@ -6684,12 +10059,34 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEdita
     #[serde(default)]
     pub r#type: super::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        description: impl Into<String>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+        required: impl Into<bool>,
+        r#type: impl Into<
+            super::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType,
+        >,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            display_name: display_name.into(),
+            name: name.into(),
+            required: required.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
     /// `string`
     String,
@@ -6766,6 +10163,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFiel
 /// The body of a `seam.customer.v1.connectors.create` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateBody {
     /// Instance-specific configuration for the connector
     #[serde(default)]
@@ -6776,6 +10174,20 @@ pub struct SeamCustomerV1ConnectorsCreateBody {
     /// Key identifying the customer
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        config: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        connector_type: impl Into<super::ConnectorType>,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            connector_type: connector_type.into(),
+            customer_key: None,
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsCreateBody {
@@ -6792,6 +10204,7 @@ impl SeamCustomerV1ConnectorsCreateBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConnectorType {
     /// `mock`
     Mock,
@@ -6891,15 +10304,30 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorType {
 /// The success response of `seam.customer.v1.connectors.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateResponse {
     /// The `connector` property.
     pub connector: super::SeamCustomerV1ConnectorsCreateResponseConnector,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connector: impl Into<super::SeamCustomerV1ConnectorsCreateResponseConnector>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            connector: connector.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateResponseConnector {
     /// The `connector_id` property.
     pub connector_id: String,
@@ -6917,12 +10345,30 @@ pub struct SeamCustomerV1ConnectorsCreateResponseConnector {
         super::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsCreateResponseConnector {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connector_id: impl Into<String>,
+        connector_type: impl Into<String>,
+        status: impl Into<super::SeamCustomerV1ConnectorsCreateResponseConnectorStatus>,
+    ) -> Self {
+        Self {
+            connector_id: connector_id.into(),
+            connector_type: connector_type.into(),
+            error: None,
+            status: status.into(),
+            webhook_subscription: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     /// `active`
     Active,
@@ -6991,6 +10437,7 @@ for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
     /// The `events` property.
     #[serde(default)]
@@ -7003,12 +10450,32 @@ pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
     /// The `webhook_url` property.
     pub webhook_url: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        events: impl Into<Vec<String>>,
+        status: impl Into<
+            super::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus,
+        >,
+        subscription_id: impl Into<String>,
+        webhook_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            events: events.into(),
+            status: status.into(),
+            subscription_id: subscription_id.into(),
+            webhook_url: webhook_url.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
     /// `active`
     Active,
@@ -7081,6 +10548,7 @@ for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
 /// The body of a `seam.customer.v1.connectors.delete` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsDeleteBody {
     /// The `connector_customer_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7099,6 +10567,19 @@ pub struct SeamCustomerV1ConnectorsDeleteBody {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(connector_id: impl Into<String>) -> Self {
+        Self {
+            connector_customer_id: None,
+            connector_id: connector_id.into(),
+            customer_id: None,
+            customer_key: None,
+            unique_provider_resource_key: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsDeleteBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
@@ -7110,15 +10591,30 @@ impl SeamCustomerV1ConnectorsDeleteBody {
 /// The success response of `seam.customer.v1.connectors.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsDeleteResponse {
     /// The `connector` property.
     pub connector: super::SeamCustomerV1ConnectorsDeleteResponseConnector,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connector: impl Into<super::SeamCustomerV1ConnectorsDeleteResponseConnector>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            connector: connector.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
     /// The `connector_id` property.
     pub connector_id: String,
@@ -7128,12 +10624,28 @@ pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
     #[serde(default)]
     pub status: super::SeamCustomerV1ConnectorsDeleteResponseConnectorStatus,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsDeleteResponseConnector {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connector_id: impl Into<String>,
+        connector_type: impl Into<String>,
+        status: impl Into<super::SeamCustomerV1ConnectorsDeleteResponseConnectorStatus>,
+    ) -> Self {
+        Self {
+            connector_id: connector_id.into(),
+            connector_type: connector_type.into(),
+            status: status.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     /// `deleted`
     Deleted,
@@ -7194,13 +10706,24 @@ for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
 /// The body of a `seam.customer.v1.connectors.external_sites.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsExternalSitesListBody {
     /// ID of the connected account to list external sites for
     pub connected_account_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsExternalSitesListBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(connected_account_id: impl Into<String>) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+        }
+    }
+}
 /// The success response of `seam.customer.v1.connectors.external_sites.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
     /// The `external_sites` property.
     #[serde(default)]
@@ -7210,27 +10733,72 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsExternalSitesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        external_sites: impl Into<
+            Vec<
+                super::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSitesItem,
+            >,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            external_sites: external_sites.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSitesItem {
     /// The `key` property.
     pub key: String,
     /// The `name` property.
     pub name: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsExternalSitesListResponseExternalSitesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            name: name.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.connectors.ical.validate_config` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBody {
     /// Config to validate
     pub ical_config: super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfig,
     /// iCal feed URL to validate against
     pub ical_url: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ical_config: impl Into<
+            super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfig,
+        >,
+        ical_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            ical_config: ical_config.into(),
+            ical_url: ical_url.into(),
+        }
+    }
+}
 /// Config to validate
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfig {
     /// The `fields` property.
     pub fields: super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFields,
@@ -7240,9 +10808,24 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfig {
         super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFilter,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfig {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        fields: impl Into<
+            super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFields,
+        >,
+    ) -> Self {
+        Self {
+            fields: fields.into(),
+            filter: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFields {
     /// How to extract check-out date
     pub ends_at: super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt,
@@ -7269,9 +10852,31 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFields {
     /// How to extract check-in date
     pub starts_at: super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAt,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFields {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ends_at: impl Into<
+            super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt,
+        >,
+        starts_at: impl Into<
+            super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAt,
+        >,
+    ) -> Self {
+        Self {
+            ends_at: ends_at.into(),
+            guest_email: None,
+            guest_name: None,
+            guest_phone: None,
+            reservation_key: None,
+            starts_at: starts_at.into(),
+        }
+    }
+}
 /// How to extract check-out date
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt {
     /// Regex with capture group to extract value from the property
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7284,12 +10889,24 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt 
         super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            pattern: None,
+            source: source.into(),
+            r#type: None,
+        }
+    }
+}
 /// Special type handling — 'date' parses iCal date formats
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     /// `date`
     Date,
@@ -7354,6 +10971,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
 /// How to extract guest email
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmail {
     /// Regex with capture group to extract value from the property
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7366,12 +10984,24 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEm
         super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmail {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            pattern: None,
+            source: source.into(),
+            r#type: None,
+        }
+    }
+}
 /// Special type handling — 'date' parses iCal date formats
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
     /// `date`
     Date,
@@ -7436,6 +11066,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType
 /// How to extract guest name
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestName {
     /// Regex with capture group to extract value from the property
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7448,12 +11079,24 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNa
         super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestName {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            pattern: None,
+            source: source.into(),
+            r#type: None,
+        }
+    }
+}
 /// Special type handling — 'date' parses iCal date formats
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
     /// `date`
     Date,
@@ -7518,6 +11161,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType 
 /// How to extract guest phone
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhone {
     /// Regex with capture group to extract value from the property
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7530,12 +11174,24 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPh
         super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhone {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            pattern: None,
+            source: source.into(),
+            r#type: None,
+        }
+    }
+}
 /// Special type handling — 'date' parses iCal date formats
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
     /// `date`
     Date,
@@ -7600,6 +11256,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType
 /// How to extract the reservation key (falls back to UID)
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKey {
     /// Regex with capture group to extract value from the property
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7612,12 +11269,24 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReserva
         super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKey {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            pattern: None,
+            source: source.into(),
+            r#type: None,
+        }
+    }
+}
 /// Special type handling — 'date' parses iCal date formats
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
     /// `date`
     Date,
@@ -7682,6 +11351,7 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKey
 /// How to extract check-in date
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAt {
     /// Regex with capture group to extract value from the property
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7694,12 +11364,24 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsA
         super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAt {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            pattern: None,
+            source: source.into(),
+            r#type: None,
+        }
+    }
+}
 /// Special type handling — 'date' parses iCal date formats
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
     /// `date`
     Date,
@@ -7764,24 +11446,52 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
 /// Optional filter to skip non-matching events
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFilter {
     /// Regex pattern — events not matching are skipped
     pub pattern: String,
     /// iCal property name to match against
     pub source: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFilter {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(pattern: impl Into<String>, source: impl Into<String>) -> Self {
+        Self {
+            pattern: pattern.into(),
+            source: source.into(),
+        }
+    }
+}
 /// The success response of `seam.customer.v1.connectors.ical.validate_config`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `validation_result` property.
     pub validation_result: super::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        validation_result: impl Into<
+            super::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            validation_result: validation_result.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     /// The `errors` property.
     #[serde(default)]
@@ -7800,9 +11510,35 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     /// The `total_events` property.
     pub total_events: f64,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        errors: impl Into<Vec<String>>,
+        filtered_events: impl Into<f64>,
+        is_valid: impl Into<bool>,
+        matched_events: impl Into<f64>,
+        reservations: impl Into<
+            Vec<
+                super::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservationsItem,
+            >,
+        >,
+        total_events: impl Into<f64>,
+    ) -> Self {
+        Self {
+            errors: errors.into(),
+            filtered_events: filtered_events.into(),
+            is_valid: is_valid.into(),
+            matched_events: matched_events.into(),
+            reservations: reservations.into(),
+            total_events: total_events.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservationsItem {
     /// The `ends_at` property.
     pub ends_at: Option<String>,
@@ -7819,9 +11555,25 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultRes
     /// The `uid` property.
     pub uid: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservationsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(uid: impl Into<String>) -> Self {
+        Self {
+            ends_at: None,
+            guest_email: None,
+            guest_name: None,
+            guest_phone: None,
+            reservation_key: None,
+            starts_at: None,
+            uid: uid.into(),
+        }
+    }
+}
 /// The success response of `seam.customer.v1.connectors.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsListResponse {
     /// The `connectors` property.
     #[serde(default)]
@@ -7829,9 +11581,25 @@ pub struct SeamCustomerV1ConnectorsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connectors: impl Into<
+            Vec<super::SeamCustomerV1ConnectorsListResponseConnectorsItem>,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            connectors: connectors.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsListResponseConnectorsItem {
     /// The `config` property.
     #[serde(default)]
@@ -7852,12 +11620,38 @@ pub struct SeamCustomerV1ConnectorsListResponseConnectorsItem {
     /// The `updated_at` property.
     pub updated_at: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsListResponseConnectorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        config: impl Into<::std::collections::BTreeMap<String, super::AccessCode>>,
+        connector_id: impl Into<String>,
+        connector_type: impl Into<String>,
+        created_at: impl Into<String>,
+        status: impl Into<
+            super::SeamCustomerV1ConnectorsListResponseConnectorsItemStatus,
+        >,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            connector_id: connector_id.into(),
+            connector_type: connector_type.into(),
+            created_at: created_at.into(),
+            customer_key: None,
+            status: status.into(),
+            unique_provider_resource_key: None,
+            updated_at: updated_at.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
     /// `active`
     Active,
@@ -7926,6 +11720,7 @@ for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
 /// The body of a `seam.customer.v1.connectors.sync` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsSyncBody {
     /// ID of the connector customer to sync
     #[serde(
@@ -7948,27 +11743,72 @@ pub struct SeamCustomerV1ConnectorsSyncBody {
     )]
     pub unique_provider_resource_key: Option<Option<String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsSyncBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connector_id: impl Into<String>,
+        connector_type: impl Into<String>,
+        customer_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            connector_customer_id: None,
+            connector_id: connector_id.into(),
+            connector_type: connector_type.into(),
+            customer_key: customer_key.into(),
+            unique_provider_resource_key: None,
+        }
+    }
+}
 /// The success response of `seam.customer.v1.connectors.sync`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsSyncResponse {
     /// The `connector_sync` property.
     pub connector_sync: super::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsSyncResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connector_sync: impl Into<
+            super::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            connector_sync: connector_sync.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
     /// The `message` property.
     pub message: String,
     /// The `status` property.
     pub status: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsSyncResponseConnectorSync {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(message: impl Into<String>, status: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            status: status.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.connectors.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsUpdateBody {
     /// Instance-specific configuration for the connector
     #[serde(default)]
@@ -7981,6 +11821,21 @@ pub struct SeamCustomerV1ConnectorsUpdateBody {
     /// Key identifying the customer
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        config: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        connector_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            connector_customer_id: None,
+            connector_id: connector_id.into(),
+            customer_key: None,
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsUpdateBody {
@@ -7998,15 +11853,30 @@ impl SeamCustomerV1ConnectorsUpdateBody {
 /// The success response of `seam.customer.v1.connectors.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsUpdateResponse {
     /// The `connector` property.
     pub connector: super::SeamCustomerV1ConnectorsUpdateResponseConnector,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connector: impl Into<super::SeamCustomerV1ConnectorsUpdateResponseConnector>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            connector: connector.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsUpdateResponseConnector {
     /// The `connector_id` property.
     pub connector_id: String,
@@ -8024,12 +11894,30 @@ pub struct SeamCustomerV1ConnectorsUpdateResponseConnector {
         super::SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsUpdateResponseConnector {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connector_id: impl Into<String>,
+        connector_type: impl Into<String>,
+        status: impl Into<super::SeamCustomerV1ConnectorsUpdateResponseConnectorStatus>,
+    ) -> Self {
+        Self {
+            connector_id: connector_id.into(),
+            connector_type: connector_type.into(),
+            error: None,
+            status: status.into(),
+            webhook_subscription: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
     /// `active`
     Active,
@@ -8098,6 +11986,7 @@ for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription {
     /// The `events` property.
     #[serde(default)]
@@ -8110,12 +11999,32 @@ pub struct SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription {
     /// The `webhook_url` property.
     pub webhook_url: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        events: impl Into<Vec<String>>,
+        status: impl Into<
+            super::SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus,
+        >,
+        subscription_id: impl Into<String>,
+        webhook_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            events: events.into(),
+            status: status.into(),
+            subscription_id: subscription_id.into(),
+            webhook_url: webhook_url.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
     /// `active`
     Active,
@@ -8188,15 +12097,32 @@ for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
 /// The success response of `seam.customer.v1.customers.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponse {
     /// The `automation` property.
     pub automation: super::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        automation: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            automation: automation.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     /// The `access_rules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8209,9 +12135,26 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
         super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomation {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_rules: None,
+            climate_rules: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1CustomersAutomationsGetResponseAutomation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8254,9 +12197,32 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules {
         super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            reservation_created: None,
+            reservation_deleted: None,
+            reservation_spaces_updated: None,
+            reservation_time_updated: None,
+            space_name_updated: None,
+            staff_member_created: None,
+            staff_member_name_updated: None,
+            user_identity_name_updated: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated {
     /// The `config` property.
     pub config: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig,
@@ -8264,9 +12230,27 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesRes
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        config: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig,
+        >,
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
     #[serde(default)]
@@ -8287,12 +12271,30 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesRes
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_guest_phone_last4_as_code: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_methods: impl Into<Vec<super::AccessMethods>>,
+        method_issuance_strategy: impl Into<super::MethodIssuanceStrategy>,
+    ) -> Self {
+        Self {
+            access_methods: access_methods.into(),
+            allow_shared_email_and_phone_across_user_identities: None,
+            card_count_on_reservation_create: None,
+            instant_key_max_use_count: None,
+            method_issuance_strategy: method_issuance_strategy.into(),
+            prefer_guest_phone_last4_as_code: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
     /// `reservation_created`
     ReservationCreated,
@@ -8357,6 +12359,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8365,12 +12368,27 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesRes
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
     /// `reservation_deleted`
     ReservationDeleted,
@@ -8435,6 +12453,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8443,12 +12462,27 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesRes
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
     /// `reservation_spaces_updated`
     ReservationSpacesUpdated,
@@ -8513,6 +12547,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8521,12 +12556,27 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesRes
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
     /// `reservation_time_updated`
     ReservationTimeUpdated,
@@ -8591,6 +12641,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservatio
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8599,12 +12650,27 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpa
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
     /// `space_name_updated`
     SpaceNameUpdated,
@@ -8669,6 +12735,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameU
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated {
     /// The `config` property.
     pub config: super::AccessCode,
@@ -8676,12 +12743,28 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSta
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        config: impl Into<super::AccessCode>,
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
     /// `staff_member_created`
     StaffMemberCreated,
@@ -8746,6 +12829,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMembe
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8754,12 +12838,27 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSta
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
     /// `staff_member_name_updated`
     StaffMemberNameUpdated,
@@ -8824,6 +12923,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMembe
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8832,12 +12932,27 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUse
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
     /// `user_identity_name_updated`
     UserIdentityNameUpdated,
@@ -8902,13 +13017,26 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdenti
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules {
     /// The `rules` property.
     pub rules: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rules: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules,
+        >,
+    ) -> Self {
+        Self { rules: rules.into() }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8922,9 +13050,28 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRu
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_time_updated: Option<super::AccessCode>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            reservation_created: None,
+            reservation_deleted: None,
+            reservation_time_updated: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated {
     /// The `automated_occupied_preset` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8946,9 +13093,30 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRu
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unoccupied_preset_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            automated_occupied_preset: None,
+            automated_unoccupied_preset: None,
+            occupied_preset_key: None,
+            precondition_minutes_before_reservation: None,
+            unoccupied_preset_key: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// The `cooling_set_point_celsius` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8973,12 +13141,38 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRu
     #[serde(default)]
     pub mode: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        fan_mode: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+        >,
+        is_override_allowed: impl Into<bool>,
+        max_override_period_minutes: impl Into<f64>,
+        mode: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+        >,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            fan_mode: fan_mode.into(),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            is_override_allowed: is_override_allowed.into(),
+            max_override_period_minutes: max_override_period_minutes.into(),
+            mode: mode.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
     On,
@@ -9054,6 +13248,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
     Heat,
@@ -9126,6 +13321,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
     /// The `cooling_set_point_celsius` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9150,12 +13346,38 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRu
     #[serde(default)]
     pub mode: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        fan_mode: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+        >,
+        is_override_allowed: impl Into<bool>,
+        max_override_period_minutes: impl Into<f64>,
+        mode: impl Into<
+            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+        >,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            fan_mode: fan_mode.into(),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            is_override_allowed: is_override_allowed.into(),
+            max_override_period_minutes: max_override_period_minutes.into(),
+            mode: mode.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// `on`
     On,
@@ -9231,6 +13453,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// `heat`
     Heat,
@@ -9303,6 +13526,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
 /// The body of a `seam.customer.v1.customers.automations.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBody {
     /// Access automation rules configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9317,6 +13541,22 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBody {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_rules: None,
+            climate_rules: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1CustomersAutomationsUpdateBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.access_rules {
@@ -9327,6 +13567,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBody {
 /// Access automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9371,6 +13612,28 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            reservation_created: None,
+            reservation_deleted: None,
+            reservation_spaces_updated: None,
+            reservation_time_updated: None,
+            space_name_updated: None,
+            staff_member_created: None,
+            staff_member_name_updated: None,
+            user_identity_name_updated: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.reservation_created {
@@ -9381,12 +13644,30 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated {
     /// The `config` property.
     pub config: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig,
     /// The `rule` property.
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        config: impl Into<
+            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig,
+        >,
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated {
@@ -9401,6 +13682,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig {
     /// The `access_methods` property.
     #[serde(default)]
@@ -9420,6 +13702,23 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCre
     /// The `prefer_guest_phone_last4_as_code` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_guest_phone_last4_as_code: Option<bool>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_methods: impl Into<Vec<super::AccessMethods>>,
+        method_issuance_strategy: impl Into<super::MethodIssuanceStrategy>,
+    ) -> Self {
+        Self {
+            access_methods: access_methods.into(),
+            allow_shared_email_and_phone_across_user_identities: None,
+            card_count_on_reservation_create: None,
+            instant_key_max_use_count: None,
+            method_issuance_strategy: method_issuance_strategy.into(),
+            prefer_guest_phone_last4_as_code: None,
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig {
@@ -9443,6 +13742,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedCo
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
     /// `reservation_created`
     ReservationCreated,
@@ -9507,6 +13807,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRul
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeleted {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9515,12 +13816,27 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDel
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
     /// `reservation_deleted`
     ReservationDeleted,
@@ -9585,6 +13901,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRul
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9593,12 +13910,27 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpa
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     /// `reservation_spaces_updated`
     ReservationSpacesUpdated,
@@ -9663,6 +13995,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpda
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9671,12 +14004,27 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTim
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     /// `reservation_time_updated`
     ReservationTimeUpdated,
@@ -9741,6 +14089,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdate
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9749,12 +14098,27 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdat
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     /// `space_name_updated`
     SpaceNameUpdated,
@@ -9819,6 +14183,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule 
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreated {
     /// The `config` property.
     #[serde(default)]
@@ -9827,12 +14192,28 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCre
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        config: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: config.into(),
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     /// `staff_member_created`
     StaffMemberCreated,
@@ -9897,6 +14278,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRul
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9905,12 +14287,27 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNam
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     /// `staff_member_name_updated`
     StaffMemberNameUpdated,
@@ -9975,6 +14372,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdate
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
     /// The `config` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9983,12 +14381,27 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNa
     #[serde(default)]
     pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        rule: impl Into<
+            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule,
+        >,
+    ) -> Self {
+        Self {
+            config: None,
+            rule: rule.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     /// `user_identity_name_updated`
     UserIdentityNameUpdated,
@@ -10053,6 +14466,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdat
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRules {
     /// The `rules` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10060,9 +14474,23 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRules {
         super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRules {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { rules: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules {
     /// The `reservation_created` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10080,9 +14508,27 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules {
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            reservation_created: None,
+            reservation_deleted: None,
+            reservation_time_updated: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreated {
     /// The `automated_occupied_preset` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10104,9 +14550,30 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservat
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unoccupied_preset_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreated {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            automated_occupied_preset: None,
+            automated_unoccupied_preset: None,
+            occupied_preset_key: None,
+            precondition_minutes_before_reservation: None,
+            unoccupied_preset_key: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreated {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// The `cooling_set_point_celsius` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10131,12 +14598,38 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservat
     #[serde(default)]
     pub mode: super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        fan_mode: impl Into<
+            super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
+        >,
+        is_override_allowed: impl Into<bool>,
+        max_override_period_minutes: impl Into<f64>,
+        mode: impl Into<
+            super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
+        >,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            fan_mode: fan_mode.into(),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            is_override_allowed: is_override_allowed.into(),
+            max_override_period_minutes: max_override_period_minutes.into(),
+            mode: mode.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
     On,
@@ -10212,6 +14705,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
     Heat,
@@ -10284,6 +14778,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
     /// The `cooling_set_point_celsius` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10308,12 +14803,38 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservat
     #[serde(default)]
     pub mode: super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        fan_mode: impl Into<
+            super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
+        >,
+        is_override_allowed: impl Into<bool>,
+        max_override_period_minutes: impl Into<f64>,
+        mode: impl Into<
+            super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
+        >,
+    ) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            fan_mode: fan_mode.into(),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            is_override_allowed: is_override_allowed.into(),
+            max_override_period_minutes: max_override_period_minutes.into(),
+            mode: mode.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// `on`
     On,
@@ -10389,6 +14910,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// `heat`
     Heat,
@@ -10461,13 +14983,22 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
 /// The success response of `seam.customer.v1.customers.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersAutomationsUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `seam.customer.v1.customers.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersListBody {
     /// Maximum number of records to return per page.
     ///
@@ -10487,6 +15018,23 @@ pub struct SeamCustomerV1CustomersListBody {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            page_cursor: None,
+            search: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1CustomersListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -10497,6 +15045,7 @@ impl SeamCustomerV1CustomersListBody {
 /// The success response of `seam.customer.v1.customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersListResponse {
     /// The `customers` property.
     #[serde(default)]
@@ -10506,9 +15055,25 @@ pub struct SeamCustomerV1CustomersListResponse {
     /// The `pagination` property.
     pub pagination: super::Pagination,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        customers: impl Into<Vec<super::Customer>>,
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+    ) -> Self {
+        Self {
+            customers: customers.into(),
+            ok: ok.into(),
+            pagination: pagination.into(),
+        }
+    }
+}
 /// The success response of `seam.customer.v1.customers.me`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersMeResponse {
     /// The `connector` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10518,40 +15083,97 @@ pub struct SeamCustomerV1CustomersMeResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersMeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(customer: impl Into<super::Customer>, ok: impl Into<bool>) -> Self {
+        Self {
+            connector: None,
+            customer: customer.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersMeResponseConnector {
     /// The `connector_type` property.
     pub connector_type: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersMeResponseConnector {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(connector_type: impl Into<String>) -> Self {
+        Self {
+            connector_type: connector_type.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.customers.open_portal` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersOpenPortalBody {
     /// The customer key to open a portal for.
     pub customer_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersOpenPortalBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(customer_key: impl Into<String>) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+        }
+    }
+}
 /// The success response of `seam.customer.v1.customers.open_portal`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1CustomersOpenPortalResponse {
     /// The `magic_link` property.
     pub magic_link: super::MagicLink,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1CustomersOpenPortalResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(magic_link: impl Into<super::MagicLink>, ok: impl Into<bool>) -> Self {
+        Self {
+            magic_link: magic_link.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.encoders.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1EncodersListBody {
     /// Optional filter to list encoders for a specific space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1EncodersListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { space_key: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1EncodersListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `seam.customer.v1.encoders.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1EncodersListResponse {
     /// The `encoders` property.
     #[serde(default)]
@@ -10559,9 +15181,23 @@ pub struct SeamCustomerV1EncodersListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1EncodersListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        encoders: impl Into<Vec<super::AcsEncoder>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            encoders: encoders.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.events.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1EventsListBody {
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10585,6 +15221,20 @@ pub struct SeamCustomerV1EventsListBody {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1EventsListBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(space_id: impl Into<String>) -> Self {
+        Self {
+            between: None,
+            event_type: None,
+            event_types: None,
+            limit: None,
+            since: None,
+            space_id: space_id.into(),
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1EventsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.between {
@@ -10596,6 +15246,7 @@ impl SeamCustomerV1EventsListBody {
 /// The success response of `seam.customer.v1.events.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1EventsListResponse {
     /// The `events` property.
     #[serde(default)]
@@ -10603,25 +15254,62 @@ pub struct SeamCustomerV1EventsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1EventsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(events: impl Into<Vec<super::Event>>, ok: impl Into<bool>) -> Self {
+        Self {
+            events: events.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.portals.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetBody {
     /// Customer portal ID.
     pub customer_portal_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(customer_portal_id: impl Into<String>) -> Self {
+        Self {
+            customer_portal_id: customer_portal_id.into(),
+        }
+    }
+}
 /// The success response of `seam.customer.v1.portals.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponse {
     /// The `customer_portal` property.
     pub customer_portal: super::SeamCustomerV1PortalsGetResponseCustomerPortal,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        customer_portal: impl Into<
+            super::SeamCustomerV1PortalsGetResponseCustomerPortal,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            customer_portal: customer_portal.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// Business vertical of the customer portal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10676,12 +15364,39 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortal {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            business_vertical: None,
+            customer_resources_filters: None,
+            customization_profile_id: None,
+            deep_link: None,
+            exclude_locale_picker: None,
+            feature_flags: None,
+            features: None,
+            is_embedded: None,
+            landing_page: None,
+            locale: None,
+            navigation_mode: None,
+            read_only: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsGetResponseCustomerPortal {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Business vertical of the customer portal.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BusinessVertical {
     /// `neutral`
     Neutral,
@@ -10761,6 +15476,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVertical {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFiltersItem {
     /// The custom_metadata field name to filter on.
     pub field: String,
@@ -10770,11 +15486,27 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter
     /// The value to compare against.
     pub value: super::BoolOrString,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFiltersItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        field: impl Into<String>,
+        operation: impl Into<super::Operation>,
+        value: impl Into<super::BoolOrString>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            operation: operation.into(),
+            value: value.into(),
+        }
+    }
+}
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 ///
 /// Told apart by `resource_type`. Values with a `resource_type` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
     /// `resource_type: reservation`
     Reservation(
@@ -10893,27 +15625,58 @@ for SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation {
     /// The `resource_key` property.
     pub resource_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(resource_key: impl Into<String>) -> Self {
+        Self {
+            resource_key: resource_key.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace {
     /// The `resource_key` property.
     pub resource_key: String,
 }
-/// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice {
-    /// The `resource_id` property.
-    pub resource_id: String,
+impl SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(resource_key: impl Into<String>) -> Self {
+        Self {
+            resource_key: resource_key.into(),
+        }
+    }
 }
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice {
+    /// The `resource_id` property.
+    pub resource_id: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(resource_id: impl Into<String>) -> Self {
+        Self {
+            resource_id: resource_id.into(),
+        }
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     /// The `MANAGE_DEVICES_CONFIRMATION_MODAL` property.
     #[serde(rename = "MANAGE_DEVICES_CONFIRMATION_MODAL")]
@@ -10928,9 +15691,27 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salto_ks_entrances_only_for_spaces: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            manage_devices_confirmation_modal: None,
+            reservation_legacy: None,
+            salto_ks_entrances_only_for_spaces: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     /// Configuration for the configure feature.
     ///
@@ -10971,9 +15752,29 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
         super::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            configure: None,
+            connect: None,
+            manage: None,
+            manage_devices: None,
+            organize: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the configure feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
     ///
@@ -10996,9 +15797,28 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            allow_access_automation_rule_customization: None,
+            allow_climate_automation_rule_customization: None,
+            allow_instant_key_customization: None,
+            exclude: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the connect accounts feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11012,9 +15832,27 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_providers: Option<Vec<String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            accepted_providers: None,
+            exclude: None,
+            excluded_providers: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the manage feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11047,9 +15885,30 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_staff_management: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_management_confirmation: None,
+            events: None,
+            exclude: None,
+            exclude_reservation_management: None,
+            exclude_reservation_technical_details: None,
+            exclude_staff_management: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11064,9 +15923,29 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceMan
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            body: None,
+            cancel_button_label: None,
+            confirm_button_label: None,
+            title: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for event type filtering in the manage feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11075,12 +15954,29 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_events: Option<Vec<String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            allowed_events: None,
+            default_events: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
 /// ---
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
     ///
@@ -11088,9 +15984,23 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { exclude: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the organize feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize {
     /// Whether to exclude this feature from the portal.
     ///
@@ -11098,9 +16008,23 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { exclude: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the landing page when the portal loads.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage {
     /// The `manage` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11108,9 +16032,23 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage {
         super::SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { manage: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage {
     /// The `space_key` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11152,18 +16090,62 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            space_key: None,
+            property_key: None,
+            room_key: None,
+            common_area_key: None,
+            unit_key: None,
+            facility_key: None,
+            building_key: None,
+            listing_key: None,
+            property_listing_key: None,
+            site_key: None,
+            reservation_key: None,
+            booking_key: None,
+            access_grant_key: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The body of a `seam.customer.v1.portals.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBody {
     /// ID of the customer portal to update.
     pub customer_portal_id: String,
     /// Partial portal configuration to merge with the existing configuration.
     pub portal_configuration: super::SeamCustomerV1PortalsUpdateBodyPortalConfiguration,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        customer_portal_id: impl Into<String>,
+        portal_configuration: impl Into<
+            super::SeamCustomerV1PortalsUpdateBodyPortalConfiguration,
+        >,
+    ) -> Self {
+        Self {
+            customer_portal_id: customer_portal_id.into(),
+            portal_configuration: portal_configuration.into(),
+        }
+    }
+}
 /// Partial portal configuration to merge with the existing configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfiguration {
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11214,9 +16196,34 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBodyPortalConfiguration {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            customer_resources_filters: None,
+            customization_profile_id: None,
+            deep_link: None,
+            exclude_locale_picker: None,
+            features: None,
+            is_embedded: None,
+            landing_page: None,
+            locale: None,
+            navigation_mode: None,
+            read_only: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfiguration {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationCustomerResourcesFiltersItem {
     /// The custom_metadata field name to filter on.
     pub field: String,
@@ -11226,9 +16233,25 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationCustomerResourcesFi
     /// The value to compare against.
     pub value: super::BoolOrString,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationCustomerResourcesFiltersItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        field: impl Into<String>,
+        operation: impl Into<super::Operation>,
+        value: impl Into<super::BoolOrString>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            operation: operation.into(),
+            value: value.into(),
+        }
+    }
+}
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationDeepLink {
     /// The `resource_key` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11240,9 +16263,21 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationDeepLink {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationDeepLink {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(resource_type: impl Into<super::ResourceType>) -> Self {
+        Self {
+            resource_key: None,
+            resource_type: resource_type.into(),
+            resource_id: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeatures {
     /// Configuration for the configure feature.
     ///
@@ -11283,9 +16318,29 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeatures {
         super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeatures {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            configure: None,
+            connect: None,
+            manage: None,
+            manage_devices: None,
+            organize: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeatures {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the configure feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConfigure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
     ///
@@ -11308,9 +16363,28 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConfigure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConfigure {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            allow_access_automation_rule_customization: None,
+            allow_climate_automation_rule_customization: None,
+            allow_instant_key_customization: None,
+            exclude: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConfigure {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the connect accounts feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConnect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11324,9 +16398,27 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConnect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_providers: Option<Vec<String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConnect {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            accepted_providers: None,
+            exclude: None,
+            excluded_providers: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConnect {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the manage feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11359,9 +16451,30 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_staff_management: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManage {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_management_confirmation: None,
+            events: None,
+            exclude: None,
+            exclude_reservation_management: None,
+            exclude_reservation_technical_details: None,
+            exclude_staff_management: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11376,9 +16489,29 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevic
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDeviceManagementConfirmation {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            body: None,
+            cancel_button_label: None,
+            confirm_button_label: None,
+            title: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDeviceManagementConfirmation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for event type filtering in the manage feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageEvents {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11387,12 +16520,29 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageEvent
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_events: Option<Vec<String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageEvents {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            allowed_events: None,
+            default_events: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageEvents {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
 /// ---
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevices {
     /// Whether to exclude this feature from the portal.
     ///
@@ -11400,9 +16550,24 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevic
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevices {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { exclude: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default
+for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevices {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the organize feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize {
     /// Whether to exclude this feature from the portal.
     ///
@@ -11410,9 +16575,23 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { exclude: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Configuration for the landing page when the portal loads.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPage {
     /// The `manage` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11420,9 +16599,23 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPage {
         super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPage {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { manage: None }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage {
     /// The `space_key` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11464,16 +16657,52 @@ pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            space_key: None,
+            property_key: None,
+            room_key: None,
+            common_area_key: None,
+            unit_key: None,
+            facility_key: None,
+            building_key: None,
+            listing_key: None,
+            property_listing_key: None,
+            site_key: None,
+            reservation_key: None,
+            booking_key: None,
+            access_grant_key: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `seam.customer.v1.portals.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1PortalsUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `seam.customer.v1.reservations.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetBody {
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11485,18 +16714,50 @@ pub struct SeamCustomerV1ReservationsGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            customer_key: None,
+            reservation_id: None,
+            reservation_key: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1ReservationsGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `seam.customer.v1.reservations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `reservation` property.
     pub reservation: super::SeamCustomerV1ReservationsGetResponseReservation,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        reservation: impl Into<super::SeamCustomerV1ReservationsGetResponseReservation>,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            reservation: reservation.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservation {
     /// The `access_grant_id` property.
     pub access_grant_id: Option<String>,
@@ -11533,9 +16794,43 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     /// The `starts_at` property.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsGetResponseReservation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_methods: impl Into<
+            Vec<super::SeamCustomerV1ReservationsGetResponseReservationAccessMethodsItem>,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_resource_syncing: impl Into<bool>,
+        reservation_id: impl Into<String>,
+        reservation_key: impl Into<String>,
+        spaces: impl Into<
+            Vec<super::SeamCustomerV1ReservationsGetResponseReservationSpacesItem>,
+        >,
+    ) -> Self {
+        Self {
+            access_grant_id: None,
+            access_methods: access_methods.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            ends_at: None,
+            guest: None,
+            guest_name: None,
+            is_resource_syncing: is_resource_syncing.into(),
+            last_automation_result: None,
+            name: None,
+            reservation_id: reservation_id.into(),
+            reservation_key: reservation_key.into(),
+            spaces: spaces.into(),
+            starts_at: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethodsItem {
     /// The `access_grant_id` property.
     pub access_grant_id: String,
@@ -11555,9 +16850,30 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethodsItem {
     /// The `mode` property.
     pub mode: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsGetResponseReservationAccessMethodsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant_id: impl Into<String>,
+        access_method_id: impl Into<String>,
+        is_issued: impl Into<bool>,
+        mode: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: access_grant_id.into(),
+            access_method_id: access_method_id.into(),
+            code: None,
+            instant_key_url: None,
+            is_card_encoding_required: None,
+            is_issued: is_issued.into(),
+            mode: mode.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
     /// The `email_address` property.
     pub email_address: Option<String>,
@@ -11572,9 +16888,27 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
     /// The `user_identity_id` property.
     pub user_identity_id: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsGetResponseReservationGuest {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        guest_key: impl Into<String>,
+        is_resource_syncing: impl Into<bool>,
+    ) -> Self {
+        Self {
+            email_address: None,
+            guest_key: guest_key.into(),
+            is_resource_syncing: is_resource_syncing.into(),
+            name: None,
+            phone_number: None,
+            user_identity_id: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult {
     /// The `actions` property.
     #[serde(default)]
@@ -11594,9 +16928,33 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult 
     /// The `success` property.
     pub success: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        actions: impl Into<
+            Vec<
+                super::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItem,
+            >,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        rule: impl Into<String>,
+        success: impl Into<bool>,
+    ) -> Self {
+        Self {
+            actions: actions.into(),
+            created_at: created_at.into(),
+            error: None,
+            message: None,
+            rule: rule.into(),
+            success: success.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItem {
     /// The `access_grant_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11613,12 +16971,31 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultA
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_type: impl Into<
+            super::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType,
+        >,
+        resource_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: None,
+            action_type: action_type.into(),
+            message: None,
+            resource_type: resource_type.into(),
+            skip_reason: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     /// `create`
     Create,
@@ -11695,6 +17072,7 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsI
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationSpacesItem {
     /// The `name` property.
     pub name: Option<String>,
@@ -11703,9 +17081,21 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationSpacesItem {
     /// The `space_key` property.
     pub space_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsGetResponseReservationSpacesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(space_key: impl Into<String>) -> Self {
+        Self {
+            name: None,
+            space_id: None,
+            space_key: space_key.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.reservations.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListBody {
     /// Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11749,6 +17139,31 @@ pub struct SeamCustomerV1ReservationsListBody {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ReservationsListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            between: None,
+            connected_account_id: None,
+            created_after: None,
+            created_before: None,
+            customer_key: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+            space_key: None,
+            user_identity_id: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1ReservationsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.between {
@@ -11763,6 +17178,7 @@ impl SeamCustomerV1ReservationsListBody {
 /// The success response of `seam.customer.v1.reservations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -11772,9 +17188,27 @@ pub struct SeamCustomerV1ReservationsListResponse {
     #[serde(default)]
     pub reservations: Vec<super::SeamCustomerV1ReservationsListResponseReservationsItem>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+        reservations: impl Into<
+            Vec<super::SeamCustomerV1ReservationsListResponseReservationsItem>,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            pagination: pagination.into(),
+            reservations: reservations.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItem {
     /// The `access_methods` property.
     #[serde(default)]
@@ -11819,9 +17253,56 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItem {
         super::SeamCustomerV1ReservationsListResponseReservationsItemWarningsItem,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListResponseReservationsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access_methods: impl Into<
+            Vec<
+                super::SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItem,
+            >,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        is_resource_syncing: impl Into<bool>,
+        pending_mutations: impl Into<
+            Vec<
+                super::SeamCustomerV1ReservationsListResponseReservationsItemPendingMutationsItem,
+            >,
+        >,
+        reservation_id: impl Into<String>,
+        reservation_key: impl Into<String>,
+        spaces: impl Into<
+            Vec<super::SeamCustomerV1ReservationsListResponseReservationsItemSpacesItem>,
+        >,
+        warnings: impl Into<
+            Vec<
+                super::SeamCustomerV1ReservationsListResponseReservationsItemWarningsItem,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            access_methods: access_methods.into(),
+            connected_account_id: None,
+            created_at: created_at.into(),
+            ends_at: None,
+            guest_name: None,
+            is_resource_syncing: is_resource_syncing.into(),
+            last_automation_result: None,
+            name: None,
+            pending_mutations: pending_mutations.into(),
+            reservation_id: reservation_id.into(),
+            reservation_key: reservation_key.into(),
+            spaces: spaces.into(),
+            starts_at: None,
+            warnings: warnings.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItem {
     /// The `access_method_id` property.
     pub access_method_id: String,
@@ -11840,9 +17321,37 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsIt
         super::SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemWarningsItem,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_method_id: impl Into<String>,
+        is_issued: impl Into<bool>,
+        mode: impl Into<String>,
+        pending_mutations: impl Into<
+            Vec<
+                super::SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemPendingMutationsItem,
+            >,
+        >,
+        warnings: impl Into<
+            Vec<
+                super::SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemWarningsItem,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            access_method_id: access_method_id.into(),
+            is_issued: is_issued.into(),
+            mode: mode.into(),
+            pending_mutations: pending_mutations.into(),
+            warnings: warnings.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemPendingMutationsItem {
     /// The `created_at` property.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -11851,9 +17360,25 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsIt
     /// The `mutation_code` property.
     pub mutation_code: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemPendingMutationsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        mutation_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemWarningsItem {
     /// The `created_at` property.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -11862,9 +17387,25 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsIt
     /// The `warning_code` property.
     pub warning_code: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResult {
     /// The `actions` property.
     #[serde(default)]
@@ -11884,9 +17425,33 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationR
     /// The `success` property.
     pub success: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResult {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        actions: impl Into<
+            Vec<
+                super::SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItem,
+            >,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        rule: impl Into<String>,
+        success: impl Into<bool>,
+    ) -> Self {
+        Self {
+            actions: actions.into(),
+            created_at: created_at.into(),
+            error: None,
+            message: None,
+            rule: rule.into(),
+            success: success.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItem {
     /// The `access_grant_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11903,12 +17468,31 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationR
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_type: impl Into<
+            super::SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType,
+        >,
+        resource_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: None,
+            action_type: action_type.into(),
+            message: None,
+            resource_type: resource_type.into(),
+            skip_reason: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
     /// `create`
     Create,
@@ -11985,6 +17569,7 @@ for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultAc
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemPendingMutationsItem {
     /// The `created_at` property.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -11993,9 +17578,25 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemPendingMutation
     /// The `mutation_code` property.
     pub mutation_code: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListResponseReservationsItemPendingMutationsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        mutation_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            mutation_code: mutation_code.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemSpacesItem {
     /// The `name` property.
     pub name: Option<String>,
@@ -12004,9 +17605,21 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemSpacesItem {
     /// The `space_key` property.
     pub space_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListResponseReservationsItemSpacesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(space_key: impl Into<String>) -> Self {
+        Self {
+            name: None,
+            space_id: None,
+            space_key: space_key.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationsItemWarningsItem {
     /// The `created_at` property.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -12015,9 +17628,25 @@ pub struct SeamCustomerV1ReservationsListResponseReservationsItemWarningsItem {
     /// The `warning_code` property.
     pub warning_code: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListResponseReservationsItemWarningsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+        warning_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+            warning_code: warning_code.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.reservations.list_access_grants` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListAccessGrantsBody {
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12025,9 +17654,20 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsBody {
     /// The reservation_key to filter access grants by.
     pub reservation_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListAccessGrantsBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(reservation_key: impl Into<String>) -> Self {
+        Self {
+            customer_key: None,
+            reservation_key: reservation_key.into(),
+        }
+    }
+}
 /// The success response of `seam.customer.v1.reservations.list_access_grants`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
     /// The `access_grants` property.
     #[serde(default)]
@@ -12035,9 +17675,23 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1ReservationsListAccessGrantsResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grants: impl Into<Vec<super::AccessGrant>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            access_grants: access_grants.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The success response of `seam.customer.v1.settings.business_verticals.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     /// The `business_verticals` property.
     #[serde(default)]
@@ -12045,12 +17699,26 @@ pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SettingsBusinessVerticalsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        business_verticals: impl Into<Vec<super::BusinessVerticals>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            business_verticals: business_verticals.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// Business vertical of the customer portal.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BusinessVerticals {
     /// `neutral`
     Neutral,
@@ -12130,6 +17798,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerticals {
 /// The success response of `seam.customer.v1.settings.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsGetResponse {
     /// Business vertical of the customer portal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12140,9 +17809,21 @@ pub struct SeamCustomerV1SettingsGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SettingsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self {
+            business_vertical: None,
+            ok: ok.into(),
+            slug: None,
+        }
+    }
+}
 /// The body of a `seam.customer.v1.settings.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsUpdateBody {
     /// Business vertical to set on the workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12155,25 +17836,66 @@ pub struct SeamCustomerV1SettingsUpdateBody {
     )]
     pub slug: Option<Option<String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SettingsUpdateBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            business_vertical: None,
+            slug: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1SettingsUpdateBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `seam.customer.v1.settings.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SettingsUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The success response of `seam.customer.v1.settings.vertical_resource_aliases.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `vertical_resource_aliases` property.
     pub vertical_resource_aliases: super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        vertical_resource_aliases: impl Into<
+            super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            vertical_resource_aliases: vertical_resource_aliases.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
     /// Primary access grant alias for this vertical.
     pub access_grant: super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
@@ -12187,9 +17909,37 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     /// Primary user identity alias for this vertical.
     pub user_identity: super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_grant: impl Into<
+            super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
+        >,
+        additional_spaces: impl Into<
+            Vec<
+                super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpacesItem,
+            >,
+        >,
+        space: impl Into<
+            super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace,
+        >,
+        user_identity: impl Into<
+            super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
+        >,
+    ) -> Self {
+        Self {
+            access_grant: access_grant.into(),
+            additional_spaces: additional_spaces.into(),
+            space: space.into(),
+            user_identity: user_identity.into(),
+        }
+    }
+}
 /// Primary access grant alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
     /// The key alias for a collection of resources.
     pub collection_key: String,
@@ -12200,9 +17950,27 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     /// Human-readable label for a single resource.
     pub resource_label: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        collection_key: impl Into<String>,
+        collection_label: impl Into<String>,
+        resource_key: impl Into<String>,
+        resource_label: impl Into<String>,
+    ) -> Self {
+        Self {
+            collection_key: collection_key.into(),
+            collection_label: collection_label.into(),
+            resource_key: resource_key.into(),
+            resource_label: resource_label.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpacesItem {
     /// The key alias for a collection of resources.
     pub collection_key: String,
@@ -12213,9 +17981,27 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     /// Human-readable label for a single resource.
     pub resource_label: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpacesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        collection_key: impl Into<String>,
+        collection_label: impl Into<String>,
+        resource_key: impl Into<String>,
+        resource_label: impl Into<String>,
+    ) -> Self {
+        Self {
+            collection_key: collection_key.into(),
+            collection_label: collection_label.into(),
+            resource_key: resource_key.into(),
+            resource_label: resource_label.into(),
+        }
+    }
+}
 /// Primary space alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
     /// The key alias for a collection of resources.
     pub collection_key: String,
@@ -12226,9 +18012,27 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     /// Human-readable label for a single resource.
     pub resource_label: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        collection_key: impl Into<String>,
+        collection_label: impl Into<String>,
+        resource_key: impl Into<String>,
+        resource_label: impl Into<String>,
+    ) -> Self {
+        Self {
+            collection_key: collection_key.into(),
+            collection_label: collection_label.into(),
+            resource_key: resource_key.into(),
+            resource_label: resource_label.into(),
+        }
+    }
+}
 /// Primary user identity alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
     /// The key alias for a collection of resources.
     pub collection_key: String,
@@ -12239,9 +18043,27 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     /// Human-readable label for a single resource.
     pub resource_label: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        collection_key: impl Into<String>,
+        collection_label: impl Into<String>,
+        resource_key: impl Into<String>,
+        resource_label: impl Into<String>,
+    ) -> Self {
+        Self {
+            collection_key: collection_key.into(),
+            collection_label: collection_label.into(),
+            resource_key: resource_key.into(),
+            resource_label: resource_label.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.spaces.create` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesCreateBody {
     /// IDs of the entrances that you want to add to the new space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12267,9 +18089,26 @@ pub struct SeamCustomerV1SpacesCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            acs_entrance_ids: None,
+            connected_account_ids: None,
+            customer_data: None,
+            device_ids: None,
+            name: name.into(),
+            parent_space_key: None,
+            parent_space_name: None,
+            space_key: None,
+        }
+    }
+}
 /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesCreateBodyCustomerData {
     /// Postal address for the space.
     #[serde(
@@ -12300,18 +18139,48 @@ pub struct SeamCustomerV1SpacesCreateBodyCustomerData {
     )]
     pub time_zone: Option<Option<String>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesCreateBodyCustomerData {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1SpacesCreateBodyCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `seam.customer.v1.spaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesCreateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `space` property.
     pub space: super::Space,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, space: impl Into<super::Space>) -> Self {
+        Self {
+            ok: ok.into(),
+            space: space.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.spaces.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesListBody {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12331,6 +18200,25 @@ pub struct SeamCustomerV1SpacesListBody {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            connected_account_id: None,
+            parent_space_id: None,
+            parent_space_key: None,
+            search: None,
+            space_key: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1SpacesListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -12341,6 +18229,7 @@ impl SeamCustomerV1SpacesListBody {
 /// The success response of `seam.customer.v1.spaces.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesListResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -12348,9 +18237,20 @@ pub struct SeamCustomerV1SpacesListResponse {
     #[serde(default)]
     pub spaces: Vec<super::Space>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, spaces: impl Into<Vec<super::Space>>) -> Self {
+        Self {
+            ok: ok.into(),
+            spaces: spaces.into(),
+        }
+    }
+}
 /// The body of a `seam.customer.v1.spaces.list_reservations` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesListReservationsBody {
     /// Filter reservations by issued status.
     ///
@@ -12360,12 +18260,23 @@ pub struct SeamCustomerV1SpacesListReservationsBody {
     /// Filter reservations by space key.
     pub space_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesListReservationsBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(space_key: impl Into<String>) -> Self {
+        Self {
+            issued_status: None,
+            space_key: space_key.into(),
+        }
+    }
+}
 /// Filter reservations by issued status.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IssuedStatus {
     /// `issued`
     Issued,
@@ -12429,6 +18340,7 @@ impl<'de> ::serde::Deserialize<'de> for IssuedStatus {
 /// The success response of `seam.customer.v1.spaces.list_reservations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesListReservationsResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -12438,9 +18350,25 @@ pub struct SeamCustomerV1SpacesListReservationsResponse {
         super::SeamCustomerV1SpacesListReservationsResponseReservationsItem,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesListReservationsResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        reservations: impl Into<
+            Vec<super::SeamCustomerV1SpacesListReservationsResponseReservationsItem>,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            reservations: reservations.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItem {
     /// The `access_methods` property.
     #[serde(default)]
@@ -12466,9 +18394,34 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItem {
     /// The `starts_at` property.
     pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesListReservationsResponseReservationsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        access_methods: impl Into<Vec<super::AccessMethod>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        has_issued_access: impl Into<bool>,
+        reservation_id: impl Into<String>,
+        reservation_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_methods: access_methods.into(),
+            created_at: created_at.into(),
+            ends_at: None,
+            guest_name: None,
+            has_issued_access: has_issued_access.into(),
+            last_automation_result: None,
+            name: None,
+            reservation_id: reservation_id.into(),
+            reservation_key: reservation_key.into(),
+            starts_at: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResult {
     /// The `actions` property.
     #[serde(default)]
@@ -12488,9 +18441,33 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutom
     /// The `success` property.
     pub success: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResult {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        actions: impl Into<
+            Vec<
+                super::SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItem,
+            >,
+        >,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        rule: impl Into<String>,
+        success: impl Into<bool>,
+    ) -> Self {
+        Self {
+            actions: actions.into(),
+            created_at: created_at.into(),
+            error: None,
+            message: None,
+            rule: rule.into(),
+            success: success.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItem {
     /// The `access_grant_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12507,12 +18484,31 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutom
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_type: impl Into<
+            super::SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType,
+        >,
+        resource_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_grant_id: None,
+            action_type: action_type.into(),
+            message: None,
+            resource_type: resource_type.into(),
+            skip_reason: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
     /// `create`
     Create,
@@ -12589,6 +18585,7 @@ for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationRe
 /// The body of a `seam.customer.v1.spaces.push_common_areas` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasBody {
     /// The `common_areas` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12599,16 +18596,41 @@ pub struct SeamCustomerV1SpacesPushCommonAreasBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spaces: Option<Vec<super::SeamCustomerV1SpacesPushCommonAreasBodySpacesItem>>,
 }
-/// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SeamCustomerV1SpacesPushCommonAreasBodyCommonAreasItem {
-    /// The `name` property.
-    pub name: String,
+impl SeamCustomerV1SpacesPushCommonAreasBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            common_areas: None,
+            spaces: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1SpacesPushCommonAreasBody {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct SeamCustomerV1SpacesPushCommonAreasBodyCommonAreasItem {
+    /// The `name` property.
+    pub name: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesPushCommonAreasBodyCommonAreasItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+/// A JSON object of the API (the spec gives no description).
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasBodySpacesItem {
     /// The `common_areas` property.
     #[serde(default)]
@@ -12618,30 +18640,72 @@ pub struct SeamCustomerV1SpacesPushCommonAreasBodySpacesItem {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesPushCommonAreasBodySpacesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        common_areas: impl Into<
+            Vec<super::SeamCustomerV1SpacesPushCommonAreasBodySpacesItemCommonAreasItem>,
+        >,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            common_areas: common_areas.into(),
+            name: name.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasBodySpacesItemCommonAreasItem {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesPushCommonAreasBodySpacesItemCommonAreasItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
 /// The success response of `seam.customer.v1.spaces.push_common_areas`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1SpacesPushCommonAreasResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `seam.customer.v1.staff_members.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersGetBody {
     /// Key of staff member to get.
     pub staff_member_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1StaffMembersGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(staff_member_key: impl Into<String>) -> Self {
+        Self {
+            staff_member_key: staff_member_key.into(),
+        }
+    }
+}
 /// The success response of `seam.customer.v1.staff_members.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersGetResponse {
     /// The `access_grant` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12654,9 +18718,26 @@ pub struct SeamCustomerV1StaffMembersGetResponse {
     /// Represents a staff member for a specific customer.
     pub staff_member: super::SeamCustomerV1StaffMembersGetResponseStaffMember,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1StaffMembersGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        spaces: impl Into<Vec<super::SeamCustomerV1StaffMembersGetResponseSpacesItem>>,
+        staff_member: impl Into<super::SeamCustomerV1StaffMembersGetResponseStaffMember>,
+    ) -> Self {
+        Self {
+            access_grant: None,
+            ok: ok.into(),
+            spaces: spaces.into(),
+            staff_member: staff_member.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersGetResponseSpacesItem {
     /// The `child_space_keys` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12664,9 +18745,20 @@ pub struct SeamCustomerV1StaffMembersGetResponseSpacesItem {
     /// The `space_key` property.
     pub space_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1StaffMembersGetResponseSpacesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(space_key: impl Into<String>) -> Self {
+        Self {
+            child_space_keys: None,
+            space_key: space_key.into(),
+        }
+    }
+}
 /// Represents a staff member for a specific customer.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
     /// Email address associated with the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12685,9 +18777,24 @@ pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1StaffMembersGetResponseStaffMember {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, staff_member_key: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            space_keys: None,
+            staff_member_key: staff_member_key.into(),
+            user_identity_id: None,
+        }
+    }
+}
 /// The body of a `seam.customer.v1.staff_members.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersListBody {
     /// Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12711,9 +18818,29 @@ pub struct SeamCustomerV1StaffMembersListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1StaffMembersListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            created_before: None,
+            limit: None,
+            page_cursor: None,
+            space_id: None,
+            space_key: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamCustomerV1StaffMembersListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `seam.customer.v1.staff_members.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersListResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -12725,9 +18852,27 @@ pub struct SeamCustomerV1StaffMembersListResponse {
         super::SeamCustomerV1StaffMembersListResponseStaffMembersItem,
     >,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1StaffMembersListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+        staff_members: impl Into<
+            Vec<super::SeamCustomerV1StaffMembersListResponseStaffMembersItem>,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            pagination: pagination.into(),
+            staff_members: staff_members.into(),
+        }
+    }
+}
 /// Represents a staff member for a specific customer.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersListResponseStaffMembersItem {
     /// The `access_grant` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12749,41 +18894,107 @@ pub struct SeamCustomerV1StaffMembersListResponseStaffMembersItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_id: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamCustomerV1StaffMembersListResponseStaffMembersItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, staff_member_key: impl Into<String>) -> Self {
+        Self {
+            access_grant: None,
+            email_address: None,
+            name: name.into(),
+            phone_number: None,
+            space_keys: None,
+            staff_member_key: staff_member_key.into(),
+            user_identity_id: None,
+        }
+    }
+}
 /// The body of a `seam.instant_key.v1.client_sessions.exchange_short_code` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeBody {
     /// Short code that you want to exchange for a client session token.
     pub short_code: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamInstantKeyV1ClientSessionsExchangeShortCodeBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(short_code: impl Into<String>) -> Self {
+        Self {
+            short_code: short_code.into(),
+        }
+    }
+}
 /// The success response of `seam.instant_key.v1.client_sessions.exchange_short_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     /// The `client_session` property.
     pub client_session: super::ClientSession,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        client_session: impl Into<super::ClientSession>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            client_session: client_session.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `seam.instant_key.v1.preview.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetBody {
     /// The short code of the instant key to preview.
     pub instant_key_url: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamInstantKeyV1PreviewGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(instant_key_url: impl Into<String>) -> Self {
+        Self {
+            instant_key_url: instant_key_url.into(),
+        }
+    }
+}
 /// The success response of `seam.instant_key.v1.preview.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponse {
     /// Represents a preview of an Instant Key with hotel, guest, and access information.
     pub instant_key_preview: super::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamInstantKeyV1PreviewGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        instant_key_preview: impl Into<
+            super::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
+        >,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            instant_key_preview: instant_key_preview.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// Represents a preview of an Instant Key with hotel, guest, and access information.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     /// The `access` property.
     #[serde(default)]
@@ -12812,9 +19023,48 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     /// The `updated_at` property.
     pub updated_at: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        access: impl Into<
+            Vec<super::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem>,
+        >,
+        created_at: impl Into<String>,
+        expires_at: impl Into<String>,
+        guest: impl Into<
+            super::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest,
+        >,
+        hotel: impl Into<
+            super::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel,
+        >,
+        key_status: impl Into<super::KeyStatus>,
+        room: impl Into<super::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom>,
+        shortcode: impl Into<String>,
+        support_email: impl Into<String>,
+        support_phone: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            access: access.into(),
+            created_at: created_at.into(),
+            expires_at: expires_at.into(),
+            guest: guest.into(),
+            hotel: hotel.into(),
+            key_status: key_status.into(),
+            room: room.into(),
+            shortcode: shortcode.into(),
+            support_email: support_email.into(),
+            support_phone: support_phone.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     /// The `available` property.
     pub available: bool,
@@ -12829,9 +19079,27 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     /// The `name` property.
     pub name: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        available: impl Into<bool>,
+        icon: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            available: available.into(),
+            hours: None,
+            icon: icon.into(),
+            location: None,
+            name: name.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     /// The `check_in_date` property.
     pub check_in_date: String,
@@ -12846,9 +19114,31 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     /// The `last_name` property.
     pub last_name: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        check_in_date: impl Into<String>,
+        check_out_date: impl Into<String>,
+        email: impl Into<String>,
+        first_name: impl Into<String>,
+        full_name: impl Into<String>,
+        last_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            check_in_date: check_in_date.into(),
+            check_out_date: check_out_date.into(),
+            email: email.into(),
+            first_name: first_name.into(),
+            full_name: full_name.into(),
+            last_name: last_name.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     /// The `accent_color` property.
     pub accent_color: String,
@@ -12864,12 +19154,33 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     /// The `verified` property.
     pub verified: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        accent_color: impl Into<String>,
+        hotel_name: impl Into<String>,
+        primary_color: impl Into<String>,
+        secondary_color: impl Into<String>,
+        verified: impl Into<bool>,
+    ) -> Self {
+        Self {
+            accent_color: accent_color.into(),
+            hotel_name: hotel_name.into(),
+            logo_url: None,
+            primary_color: primary_color.into(),
+            secondary_color: secondary_color.into(),
+            verified: verified.into(),
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum KeyStatus {
     /// `ready`
     Ready,
@@ -12937,6 +19248,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyStatus {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     /// The `floor` property.
     pub floor: f64,
@@ -12945,9 +19257,25 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     /// The `room_type` property.
     pub room_type: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        floor: impl Into<f64>,
+        room_number: impl Into<String>,
+        room_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            floor: floor.into(),
+            room_number: room_number.into(),
+            room_type: room_type.into(),
+        }
+    }
+}
 /// The body of a `seam.mcp.v1.create_ro_token` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMcpV1CreateRoTokenBody {
     /// Identity of the automation minting the token (e.g. an agent session ID), recorded for auditing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12955,18 +19283,45 @@ pub struct SeamMcpV1CreateRoTokenBody {
     /// ID of the workspace the token will be bound to.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMcpV1CreateRoTokenBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(workspace_id: impl Into<String>) -> Self {
+        Self {
+            created_by: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The success response of `seam.mcp.v1.create_ro_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMcpV1CreateRoTokenResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `support_read_only_token` property.
     pub support_read_only_token: super::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMcpV1CreateRoTokenResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        support_read_only_token: impl Into<
+            super::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            support_read_only_token: support_read_only_token.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     /// Date and time at which the token was created.
     pub created_at: String,
@@ -12977,9 +19332,27 @@ pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     /// ID of the workspace the token is bound to.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<String>,
+        expires_at: impl Into<String>,
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            expires_at: expires_at.into(),
+            token: token.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The success response of `seam.mobile_sdk.v1.acs.credentials.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1AcsCredentialsListResponse {
     /// The `acs_credentials` property.
     #[serde(default)]
@@ -12987,9 +19360,23 @@ pub struct SeamMobileSdkV1AcsCredentialsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1AcsCredentialsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_credentials: impl Into<Vec<super::AcsCredential>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_credentials: acs_credentials.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `seam.mobile_sdk.v1.phone_sessions.get_or_create` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateBody {
     /// ID of the custom SDK installation that you want to use for the new session.
     pub custom_sdk_installation_id: String,
@@ -13002,9 +19389,24 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateBody {
     #[serde(default)]
     pub phone_os: super::PhoneOs,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1PhoneSessionsGetOrCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        custom_sdk_installation_id: impl Into<String>,
+        phone_os: impl Into<super::PhoneOs>,
+    ) -> Self {
+        Self {
+            custom_sdk_installation_id: custom_sdk_installation_id.into(),
+            phone_device_metadata: None,
+            phone_os: phone_os.into(),
+        }
+    }
+}
 /// Phone device metadata that you want to use for the new session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateBodyPhoneDeviceMetadata {
     /// The `manufacturer` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13016,12 +19418,30 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateBodyPhoneDeviceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1PhoneSessionsGetOrCreateBodyPhoneDeviceMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            manufacturer: None,
+            model: None,
+            os_version: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamMobileSdkV1PhoneSessionsGetOrCreateBodyPhoneDeviceMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Phone operating system that you want to use for the new session.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PhoneOs {
     /// `ios`
     Ios,
@@ -13085,20 +19505,50 @@ impl<'de> ::serde::Deserialize<'de> for PhoneOs {
 /// The success response of `seam.mobile_sdk.v1.phone_sessions.get_or_create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `phone_session` property.
     pub phone_session: super::PhoneSession,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        phone_session: impl Into<super::PhoneSession>,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            phone_session: phone_session.into(),
+        }
+    }
+}
 /// The body of a `seam.mobile_sdk.v1.report_salto_space_audit_trail` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailBody {
     /// The `acs_system_id` property.
     pub acs_system_id: String,
     /// The `salto_space_metadata` property.
     pub salto_space_metadata: super::SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_system_id: impl Into<String>,
+        salto_space_metadata: impl Into<
+            super::SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata,
+        >,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            salto_space_metadata: salto_space_metadata.into(),
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBody {
@@ -13113,9 +19563,19 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBody {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata {
     /// The `justin_mobile_sdk_audit_trail_data` property.
     pub justin_mobile_sdk_audit_trail_data: String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(justin_mobile_sdk_audit_trail_data: impl Into<String>) -> Self {
+        Self {
+            justin_mobile_sdk_audit_trail_data: justin_mobile_sdk_audit_trail_data.into(),
+        }
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata {
@@ -13130,13 +19590,22 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata {
 /// The success response of `seam.mobile_sdk.v1.report_salto_space_audit_trail`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `seam.partner.v1.building_blocks.spaces.auto_map` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapBody {
     /// Collection key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13148,9 +19617,27 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamPartnerV1BuildingBlocksSpacesAutoMapBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            collection_key: None,
+            connected_account_id: None,
+            customer_key: None,
+        }
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Default for SeamPartnerV1BuildingBlocksSpacesAutoMapBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `seam.partner.v1.building_blocks.spaces.auto_map`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -13158,9 +19645,25 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
     #[serde(default)]
     pub spaces: Vec<super::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItem>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        spaces: impl Into<
+            Vec<super::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItem>,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            spaces: spaces.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItem {
     /// The `acs_entrances` property.
     #[serde(default)]
@@ -13192,9 +19695,41 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItem {
     /// The `partner_resource_key` property.
     pub partner_resource_key: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrances: impl Into<
+            Vec<
+                super::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemAcsEntrancesItem,
+            >,
+        >,
+        connected_account_ids: impl Into<Vec<String>>,
+        devices: impl Into<
+            Vec<
+                super::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemDevicesItem,
+            >,
+        >,
+        name: impl Into<String>,
+        partner_resource_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_entrances: acs_entrances.into(),
+            connected_account_ids: connected_account_ids.into(),
+            devices: devices.into(),
+            is_common_area: None,
+            is_draft: None,
+            name: name.into(),
+            needs_review: None,
+            parent_partner_resource_key: None,
+            partner_resource_key: partner_resource_key.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemAcsEntrancesItem {
     /// The `acs_entrance_id` property.
     pub acs_entrance_id: String,
@@ -13203,9 +19738,25 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemAcsEntrance
     /// The `name` property.
     pub name: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemAcsEntrancesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrance_id: impl Into<String>,
+        connected_account_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_entrance_id: acs_entrance_id.into(),
+            connected_account_id: connected_account_id.into(),
+            name: name.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemDevicesItem {
     /// The `connected_account_id` property.
     pub connected_account_id: String,
@@ -13216,10 +19767,35 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemDevicesItem
     /// The `name` property.
     pub name: String,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemDevicesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        device_id: impl Into<String>,
+        device_type: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+            device_id: device_id.into(),
+            device_type: device_type.into(),
+            name: name.into(),
+        }
+    }
+}
 /// The success response of `seam.webhooks.provider.by_subscription_id`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeamWebhooksProviderBySubscriptionIdResponse {
     /// The `ok` property.
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl SeamWebhooksProviderBySubscriptionIdResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
 }

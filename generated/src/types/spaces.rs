@@ -3,6 +3,7 @@
 //! Types of `spaces`.
 /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Space {
     /// Number of entrances in the space.
     pub acs_entrance_count: f64,
@@ -37,8 +38,37 @@ pub struct Space {
     /// ID of the workspace associated with the space.
     pub workspace_id: String,
 }
+impl Space {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrance_count: impl Into<f64>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_count: impl Into<f64>,
+        display_name: impl Into<String>,
+        name: impl Into<String>,
+        space_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_entrance_count: acs_entrance_count.into(),
+            created_at: created_at.into(),
+            customer_data: None,
+            customer_key: None,
+            device_count: device_count.into(),
+            display_name: display_name.into(),
+            geolocation: None,
+            name: name.into(),
+            parent_space_id: None,
+            parent_space_key: None,
+            space_id: space_id.into(),
+            space_key: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpaceCustomerData {
     /// Postal address for the space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,23 +86,64 @@ pub struct SpaceCustomerData {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
+impl SpaceCustomerData {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
+impl Default for SpaceCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Geographic coordinates (latitude and longitude) of the space.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpaceGeolocation {
     /// Latitude of the space, in decimal degrees.
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
 }
+impl SpaceGeolocation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
+        Self {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+        }
+    }
+}
 /// The body of a `spaces.add_acs_entrances` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesAddAcsEntrancesBody {
     /// IDs of the entrances that you want to add to the space.
     #[serde(default)]
     pub acs_entrance_ids: Vec<String>,
     /// ID of the space to which you want to add entrances.
     pub space_id: String,
+}
+#[cfg(feature = "spaces")]
+impl SpacesAddAcsEntrancesBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrance_ids: impl Into<Vec<String>>,
+        space_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_entrance_ids: acs_entrance_ids.into(),
+            space_id: space_id.into(),
+        }
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesAddAcsEntrancesBody {
@@ -87,35 +158,76 @@ impl SpacesAddAcsEntrancesBody {
 /// The success response of `spaces.add_acs_entrances`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesAddAcsEntrancesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "spaces")]
+impl SpacesAddAcsEntrancesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `spaces.add_connected_account` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesAddConnectedAccountBody {
     /// ID of the connected account that you want to add to the space.
     pub connected_account_id: String,
     /// ID of the space to which you want to add the connected account.
     pub space_id: String,
 }
+#[cfg(feature = "spaces")]
+impl SpacesAddConnectedAccountBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        space_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+            space_id: space_id.into(),
+        }
+    }
+}
 /// The success response of `spaces.add_connected_account`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesAddConnectedAccountResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "spaces")]
+impl SpacesAddConnectedAccountResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `spaces.add_devices` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesAddDevicesBody {
     /// IDs of the devices that you want to add to the space.
     #[serde(default)]
     pub device_ids: Vec<String>,
     /// ID of the space to which you want to add devices.
     pub space_id: String,
+}
+#[cfg(feature = "spaces")]
+impl SpacesAddDevicesBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>, space_id: impl Into<String>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+            space_id: space_id.into(),
+        }
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesAddDevicesBody {
@@ -130,13 +242,22 @@ impl SpacesAddDevicesBody {
 /// The success response of `spaces.add_devices`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesAddDevicesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "spaces")]
+impl SpacesAddDevicesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `spaces.create` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesCreateBody {
     /// IDs of the entrances that you want to add to the new space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,6 +282,21 @@ pub struct SpacesCreateBody {
 }
 #[cfg(feature = "spaces")]
 impl SpacesCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            acs_entrance_ids: None,
+            connected_account_ids: None,
+            customer_data: None,
+            customer_key: None,
+            device_ids: None,
+            name: name.into(),
+            space_key: None,
+        }
+    }
+}
+#[cfg(feature = "spaces")]
+impl SpacesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.customer_key {
@@ -171,6 +307,7 @@ impl SpacesCreateBody {
 /// Reservation/stay-related defaults for the space.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesCreateBodyCustomerData {
     /// Postal address for the space.
     #[serde(
@@ -201,32 +338,78 @@ pub struct SpacesCreateBodyCustomerData {
     )]
     pub time_zone: Option<Option<String>>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesCreateBodyCustomerData {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+}
+#[cfg(feature = "spaces")]
+impl Default for SpacesCreateBodyCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `spaces.create`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesCreateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `space` property.
     pub space: super::Space,
 }
+#[cfg(feature = "spaces")]
+impl SpacesCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, space: impl Into<super::Space>) -> Self {
+        Self {
+            ok: ok.into(),
+            space: space.into(),
+        }
+    }
+}
 /// The body of a `spaces.delete` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesDeleteBody {
     /// ID of the space that you want to delete.
     pub space_id: String,
 }
+#[cfg(feature = "spaces")]
+impl SpacesDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(space_id: impl Into<String>) -> Self {
+        Self { space_id: space_id.into() }
+    }
+}
 /// The success response of `spaces.delete`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "spaces")]
+impl SpacesDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `spaces.get` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesGetBody {
     /// ID of the space that you want to get.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -235,18 +418,46 @@ pub struct SpacesGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            space_id: None,
+            space_key: None,
+        }
+    }
+}
+#[cfg(feature = "spaces")]
+impl Default for SpacesGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `spaces.get`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesGetResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `space` property.
     pub space: super::Space,
 }
+#[cfg(feature = "spaces")]
+impl SpacesGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, space: impl Into<super::Space>) -> Self {
+        Self {
+            ok: ok.into(),
+            space: space.into(),
+        }
+    }
+}
 /// The body of a `spaces.get_related` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesGetRelatedBody {
     /// The `exclude` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -261,12 +472,31 @@ pub struct SpacesGetRelatedBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_keys: Option<Vec<String>>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesGetRelatedBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            exclude: None,
+            include: None,
+            space_ids: None,
+            space_keys: None,
+        }
+    }
+}
+#[cfg(feature = "spaces")]
+impl Default for SpacesGetRelatedBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SpacesGetRelatedBodyExcludeItem {
     /// `spaces`
     Spaces,
@@ -349,6 +579,7 @@ impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedBodyExcludeItem {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SpacesGetRelatedBodyIncludeItem {
     /// `spaces`
     Spaces,
@@ -428,15 +659,30 @@ impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedBodyIncludeItem {
 /// The success response of `spaces.get_related`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesGetRelatedResponse {
     /// A batch of workspace resources.
     pub batch: super::SpacesGetRelatedResponseBatch,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "spaces")]
+impl SpacesGetRelatedResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        batch: impl Into<super::SpacesGetRelatedResponseBatch>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            batch: batch.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A batch of workspace resources.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesGetRelatedResponseBatch {
     /// The `access_methods` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -457,9 +703,30 @@ pub struct SpacesGetRelatedResponseBatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spaces: Option<Vec<super::Space>>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesGetRelatedResponseBatch {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_methods: None,
+            acs_entrances: None,
+            acs_systems: None,
+            connected_accounts: None,
+            devices: None,
+            spaces: None,
+        }
+    }
+}
+#[cfg(feature = "spaces")]
+impl Default for SpacesGetRelatedResponseBatch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The body of a `spaces.list` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesListBody {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -494,6 +761,28 @@ pub struct SpacesListBody {
 }
 #[cfg(feature = "spaces")]
 impl SpacesListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            connected_account_id: None,
+            customer_key: None,
+            limit: None,
+            page_cursor: None,
+            parent_space_id: None,
+            parent_space_key: None,
+            search: None,
+            space_key: None,
+        }
+    }
+}
+#[cfg(feature = "spaces")]
+impl Default for SpacesListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "spaces")]
+impl SpacesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -504,6 +793,7 @@ impl SpacesListBody {
 /// The success response of `spaces.list`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesListResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -513,9 +803,25 @@ pub struct SpacesListResponse {
     #[serde(default)]
     pub spaces: Vec<super::Space>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+        spaces: impl Into<Vec<super::Space>>,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            pagination: pagination.into(),
+            spaces: spaces.into(),
+        }
+    }
+}
 /// The body of a `spaces.remove_acs_entrances` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesRemoveAcsEntrancesBody {
     /// IDs of the entrances that you want to remove from the space.
     #[serde(default)]
@@ -523,32 +829,76 @@ pub struct SpacesRemoveAcsEntrancesBody {
     /// ID of the space from which you want to remove entrances.
     pub space_id: String,
 }
+#[cfg(feature = "spaces")]
+impl SpacesRemoveAcsEntrancesBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrance_ids: impl Into<Vec<String>>,
+        space_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_entrance_ids: acs_entrance_ids.into(),
+            space_id: space_id.into(),
+        }
+    }
+}
 /// The success response of `spaces.remove_acs_entrances`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesRemoveAcsEntrancesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "spaces")]
+impl SpacesRemoveAcsEntrancesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `spaces.remove_connected_account` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesRemoveConnectedAccountBody {
     /// ID of the connected account that you want to remove from the space.
     pub connected_account_id: String,
     /// ID of the space from which you want to remove the connected account.
     pub space_id: String,
 }
+#[cfg(feature = "spaces")]
+impl SpacesRemoveConnectedAccountBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        connected_account_id: impl Into<String>,
+        space_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            connected_account_id: connected_account_id.into(),
+            space_id: space_id.into(),
+        }
+    }
+}
 /// The success response of `spaces.remove_connected_account`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesRemoveConnectedAccountResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "spaces")]
+impl SpacesRemoveConnectedAccountResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `spaces.remove_devices` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesRemoveDevicesBody {
     /// IDs of the devices that you want to remove from the space.
     #[serde(default)]
@@ -556,16 +906,35 @@ pub struct SpacesRemoveDevicesBody {
     /// ID of the space from which you want to remove devices.
     pub space_id: String,
 }
+#[cfg(feature = "spaces")]
+impl SpacesRemoveDevicesBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_ids: impl Into<Vec<String>>, space_id: impl Into<String>) -> Self {
+        Self {
+            device_ids: device_ids.into(),
+            space_id: space_id.into(),
+        }
+    }
+}
 /// The success response of `spaces.remove_devices`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesRemoveDevicesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "spaces")]
+impl SpacesRemoveDevicesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `spaces.update` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesUpdateBody {
     /// IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -592,9 +961,32 @@ pub struct SpacesUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space_key: Option<String>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesUpdateBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_entrance_ids: None,
+            customer_data: None,
+            device_ids: None,
+            name: None,
+            parent_space_id: None,
+            parent_space_key: None,
+            space_id: None,
+            space_key: None,
+        }
+    }
+}
+#[cfg(feature = "spaces")]
+impl Default for SpacesUpdateBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesUpdateBodyCustomerData {
     /// Postal address for the space.
     #[serde(
@@ -625,12 +1017,41 @@ pub struct SpacesUpdateBodyCustomerData {
     )]
     pub time_zone: Option<Option<String>>,
 }
+#[cfg(feature = "spaces")]
+impl SpacesUpdateBodyCustomerData {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+}
+#[cfg(feature = "spaces")]
+impl Default for SpacesUpdateBodyCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `spaces.update`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SpacesUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `space` property.
     pub space: super::Space,
+}
+#[cfg(feature = "spaces")]
+impl SpacesUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, space: impl Into<super::Space>) -> Self {
+        Self {
+            ok: ok.into(),
+            space: space.into(),
+        }
+    }
 }

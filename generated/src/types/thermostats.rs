@@ -3,6 +3,7 @@
 //! Types of `thermostats`.
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatDailyProgram {
     /// Date and time at which the thermostat daily program was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -18,16 +19,49 @@ pub struct ThermostatDailyProgram {
     /// ID of the workspace that contains the thermostat daily program.
     pub workspace_id: String,
 }
+impl ThermostatDailyProgram {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        periods: impl Into<Vec<super::ThermostatDailyProgramPeriodsItem>>,
+        thermostat_daily_program_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            name: None,
+            periods: periods.into(),
+            thermostat_daily_program_id: thermostat_daily_program_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatDailyProgramPeriodsItem {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
     pub climate_preset_key: String,
     /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at_time: String,
 }
+impl ThermostatDailyProgramPeriodsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        starts_at_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            starts_at_time: starts_at_time.into(),
+        }
+    }
+}
 /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     pub climate_preset_key: String,
@@ -55,8 +89,37 @@ pub struct ThermostatSchedule {
     /// ID of the workspace that contains the thermostat schedule.
     pub workspace_id: String,
 }
+impl ThermostatSchedule {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        device_id: impl Into<String>,
+        ends_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        errors: impl Into<Vec<super::ThermostatScheduleErrorsItem>>,
+        starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        thermostat_schedule_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            created_at: created_at.into(),
+            device_id: device_id.into(),
+            ends_at: ends_at.into(),
+            errors: errors.into(),
+            is_override_allowed: None,
+            max_override_period_minutes: None,
+            name: None,
+            starts_at: starts_at.into(),
+            thermostat_schedule_id: thermostat_schedule_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatScheduleErrorsItem {
     /// Date and time at which Seam created the error.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -65,27 +128,70 @@ pub struct ThermostatScheduleErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl ThermostatScheduleErrorsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        error_code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            error_code: error_code.into(),
+            message: message.into(),
+        }
+    }
+}
 /// The body of a `thermostats.activate_climate_preset` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsActivateClimatePresetBody {
     /// Climate preset key of the climate preset that you want to activate.
     pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to activate a climate preset.
     pub device_id: String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsActivateClimatePresetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `thermostats.activate_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsActivateClimatePresetResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsActivateClimatePresetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `thermostats.cool` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsCoolBody {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,18 +205,45 @@ pub struct ThermostatsCoolBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsCoolBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: device_id.into(),
+            sync: None,
+        }
+    }
+}
 /// The success response of `thermostats.cool`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsCoolResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsCoolResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `thermostats.create_climate_preset` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetBody {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: String,
@@ -154,9 +287,34 @@ pub struct ThermostatsCreateClimatePresetBody {
     )]
     pub name: Option<Option<String>>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsCreateClimatePresetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            climate_preset_mode: None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: device_id.into(),
+            ecobee_metadata: None,
+            fan_mode_setting: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: None,
+            manual_override_allowed: None,
+            name: None,
+        }
+    }
+}
 /// Metadata specific to the Ecobee climate, if applicable.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetBodyEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,16 +326,42 @@ pub struct ThermostatsCreateClimatePresetBodyEcobeeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<super::Owner>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsCreateClimatePresetBodyEcobeeMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            climate_ref: None,
+            is_optimized: None,
+            owner: None,
+        }
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Default for ThermostatsCreateClimatePresetBodyEcobeeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `thermostats.create_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsCreateClimatePresetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `thermostats.daily_programs.create` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsCreateBody {
     /// ID of the thermostat device for which you want to create a daily program.
     pub device_id: String,
@@ -187,41 +371,103 @@ pub struct ThermostatsDailyProgramsCreateBody {
     #[serde(default)]
     pub periods: Vec<super::ThermostatsDailyProgramsCreateBodyPeriodsItem>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDailyProgramsCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_id: impl Into<String>,
+        name: impl Into<String>,
+        periods: impl Into<Vec<super::ThermostatsDailyProgramsCreateBodyPeriodsItem>>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            name: name.into(),
+            periods: periods.into(),
+        }
+    }
+}
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsCreateBodyPeriodsItem {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
     pub climate_preset_key: String,
     /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at_time: String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDailyProgramsCreateBodyPeriodsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        starts_at_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            starts_at_time: starts_at_time.into(),
+        }
+    }
+}
 /// The success response of `thermostats.daily_programs.create`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsCreateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `thermostat_daily_program` property.
     pub thermostat_daily_program: super::ThermostatDailyProgram,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDailyProgramsCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        thermostat_daily_program: impl Into<super::ThermostatDailyProgram>,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            thermostat_daily_program: thermostat_daily_program.into(),
+        }
+    }
+}
 /// The body of a `thermostats.daily_programs.delete` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsDeleteBody {
     /// ID of the thermostat daily program that you want to delete.
     pub thermostat_daily_program_id: String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDailyProgramsDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(thermostat_daily_program_id: impl Into<String>) -> Self {
+        Self {
+            thermostat_daily_program_id: thermostat_daily_program_id.into(),
+        }
+    }
+}
 /// The success response of `thermostats.daily_programs.delete`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDailyProgramsDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `thermostats.daily_programs.update` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsUpdateBody {
     /// Name of the thermostat daily program that you want to update.
     pub name: String,
@@ -231,43 +477,109 @@ pub struct ThermostatsDailyProgramsUpdateBody {
     /// ID of the thermostat daily program that you want to update.
     pub thermostat_daily_program_id: String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDailyProgramsUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        name: impl Into<String>,
+        periods: impl Into<Vec<super::ThermostatsDailyProgramsUpdateBodyPeriodsItem>>,
+        thermostat_daily_program_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            periods: periods.into(),
+            thermostat_daily_program_id: thermostat_daily_program_id.into(),
+        }
+    }
+}
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsUpdateBodyPeriodsItem {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
     pub climate_preset_key: String,
     /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at_time: String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDailyProgramsUpdateBodyPeriodsItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        starts_at_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            starts_at_time: starts_at_time.into(),
+        }
+    }
+}
 /// The success response of `thermostats.daily_programs.update`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDailyProgramsUpdateResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDailyProgramsUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `thermostats.delete_climate_preset` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDeleteClimatePresetBody {
     /// Climate preset key of the climate preset that you want to delete.
     pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to delete a climate preset.
     pub device_id: String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDeleteClimatePresetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `thermostats.delete_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsDeleteClimatePresetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsDeleteClimatePresetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `thermostats.heat` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsHeatBody {
     /// ID of the thermostat device that you want to set to heat mode.
     pub device_id: String,
@@ -281,18 +593,45 @@ pub struct ThermostatsHeatBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsHeatBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            sync: None,
+        }
+    }
+}
 /// The success response of `thermostats.heat`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsHeatResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsHeatResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `thermostats.heat_cool` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsHeatCoolBody {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -312,18 +651,47 @@ pub struct ThermostatsHeatCoolBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsHeatCoolBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: device_id.into(),
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            sync: None,
+        }
+    }
+}
 /// The success response of `thermostats.heat_cool`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsHeatCoolResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsHeatCoolResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `thermostats.list` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsListBody {
     /// ID of the Connect Webview for which you want to list devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -395,6 +763,39 @@ pub struct ThermostatsListBody {
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsListBody {
+    /// A value with every field `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            connect_webview_id: None,
+            connected_account_id: None,
+            connected_account_ids: None,
+            created_before: None,
+            custom_metadata_has: None,
+            customer_key: None,
+            device_ids: None,
+            device_type: None,
+            device_types: None,
+            exclude_if: None,
+            include_if: None,
+            limit: None,
+            manufacturer: None,
+            page_cursor: None,
+            search: None,
+            space_id: None,
+            unstable_location_id: None,
+            user_identifier_key: None,
+        }
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Default for ThermostatsListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ThermostatsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
@@ -408,6 +809,7 @@ impl ThermostatsListBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThermostatsListBodyDeviceType {
     /// `ecobee_thermostat`
     EcobeeThermostat,
@@ -490,6 +892,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyDeviceType {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThermostatsListBodyDeviceTypesItem {
     /// `ecobee_thermostat`
     EcobeeThermostat,
@@ -572,6 +975,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyDeviceTypesItem {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThermostatsListBodyIncludeIfItem {
     /// `can_remotely_unlock`
     CanRemotelyUnlock,
@@ -722,6 +1126,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyIncludeIfItem {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThermostatsListBodyManufacturer {
     /// `ecobee`
     Ecobee,
@@ -801,6 +1206,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyManufacturer {
 /// The success response of `thermostats.list`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsListResponse {
     /// The `devices` property.
     #[serde(default)]
@@ -811,9 +1217,25 @@ pub struct ThermostatsListResponse {
     #[serde(default)]
     pub thermostats: Vec<super::Device>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        devices: impl Into<Vec<super::Device>>,
+        ok: impl Into<bool>,
+        thermostats: impl Into<Vec<super::Device>>,
+    ) -> Self {
+        Self {
+            devices: devices.into(),
+            ok: ok.into(),
+            thermostats: thermostats.into(),
+        }
+    }
+}
 /// The body of a `thermostats.off` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsOffBody {
     /// ID of the thermostat device that you want to set to off mode.
     pub device_id: String,
@@ -821,18 +1243,43 @@ pub struct ThermostatsOffBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsOffBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            sync: None,
+        }
+    }
+}
 /// The success response of `thermostats.off`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsOffResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsOffResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `thermostats.schedules.create` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesCreateBody {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
     pub climate_preset_key: String,
@@ -858,6 +1305,26 @@ pub struct ThermostatsSchedulesCreateBody {
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        device_id: impl Into<String>,
+        ends_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            device_id: device_id.into(),
+            ends_at: ends_at.into(),
+            is_override_allowed: None,
+            max_override_period_minutes: None,
+            name: None,
+            starts_at: starts_at.into(),
+        }
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(Some(value)) = &self.max_override_period_minutes {
@@ -868,45 +1335,102 @@ impl ThermostatsSchedulesCreateBody {
 /// The success response of `thermostats.schedules.create`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesCreateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `thermostat_schedule` property.
     pub thermostat_schedule: super::ThermostatSchedule,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        thermostat_schedule: impl Into<super::ThermostatSchedule>,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            thermostat_schedule: thermostat_schedule.into(),
+        }
+    }
+}
 /// The body of a `thermostats.schedules.delete` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesDeleteBody {
     /// ID of the thermostat schedule that you want to delete.
     pub thermostat_schedule_id: String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(thermostat_schedule_id: impl Into<String>) -> Self {
+        Self {
+            thermostat_schedule_id: thermostat_schedule_id.into(),
+        }
+    }
+}
 /// The success response of `thermostats.schedules.delete`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `thermostats.schedules.get` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesGetBody {
     /// ID of the thermostat schedule that you want to get.
     pub thermostat_schedule_id: String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(thermostat_schedule_id: impl Into<String>) -> Self {
+        Self {
+            thermostat_schedule_id: thermostat_schedule_id.into(),
+        }
+    }
+}
 /// The success response of `thermostats.schedules.get`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesGetResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `thermostat_schedule` property.
     pub thermostat_schedule: super::ThermostatSchedule,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        thermostat_schedule: impl Into<super::ThermostatSchedule>,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            thermostat_schedule: thermostat_schedule.into(),
+        }
+    }
+}
 /// The body of a `thermostats.schedules.list` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesListBody {
     /// ID of the thermostat device for which you want to list schedules.
     pub device_id: String,
@@ -914,9 +1438,20 @@ pub struct ThermostatsSchedulesListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identifier_key: Option<String>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesListBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            user_identifier_key: None,
+        }
+    }
+}
 /// The success response of `thermostats.schedules.list`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesListResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -924,9 +1459,23 @@ pub struct ThermostatsSchedulesListResponse {
     #[serde(default)]
     pub thermostat_schedules: Vec<super::ThermostatSchedule>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        thermostat_schedules: impl Into<Vec<super::ThermostatSchedule>>,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            thermostat_schedules: thermostat_schedules.into(),
+        }
+    }
+}
 /// The body of a `thermostats.schedules.update` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesUpdateBody {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -955,6 +1504,21 @@ pub struct ThermostatsSchedulesUpdateBody {
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(thermostat_schedule_id: impl Into<String>) -> Self {
+        Self {
+            climate_preset_key: None,
+            ends_at: None,
+            is_override_allowed: None,
+            max_override_period_minutes: None,
+            name: None,
+            starts_at: None,
+            thermostat_schedule_id: thermostat_schedule_id.into(),
+        }
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(Some(value)) = &self.max_override_period_minutes {
@@ -965,29 +1529,60 @@ impl ThermostatsSchedulesUpdateBody {
 /// The success response of `thermostats.schedules.update`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSchedulesUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSchedulesUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `thermostats.set_fallback_climate_preset` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetFallbackClimatePresetBody {
     /// Climate preset key of the climate preset that you want to set as the fallback climate preset.
     pub climate_preset_key: String,
     /// ID of the thermostat device for which you want to set the fallback climate preset.
     pub device_id: String,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetFallbackClimatePresetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            device_id: device_id.into(),
+        }
+    }
+}
 /// The success response of `thermostats.set_fallback_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetFallbackClimatePresetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetFallbackClimatePresetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `thermostats.set_fan_mode` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetFanModeBody {
     /// ID of the thermostat device for which you want to set the fan mode.
     pub device_id: String,
@@ -1002,12 +1597,26 @@ pub struct ThermostatsSetFanModeBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<bool>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetFanModeBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            fan_mode: None,
+            fan_mode_setting: None,
+            sync: None,
+        }
+    }
+}
 /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FanMode {
     /// `auto`
     Auto,
@@ -1075,15 +1684,30 @@ impl<'de> ::serde::Deserialize<'de> for FanMode {
 /// The success response of `thermostats.set_fan_mode`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetFanModeResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetFanModeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `thermostats.set_hvac_mode` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetHvacModeBody {
     /// ID of the thermostat device for which you want to set the HVAC mode.
     pub device_id: String,
@@ -1103,12 +1727,30 @@ pub struct ThermostatsSetHvacModeBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetHvacModeBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_id: impl Into<String>,
+        hvac_mode_setting: impl Into<super::ThermostatsSetHvacModeBodyHvacModeSetting>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            hvac_mode_setting: hvac_mode_setting.into(),
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThermostatsSetHvacModeBodyHvacModeSetting {
     /// `off`
     Off,
@@ -1184,15 +1826,30 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsSetHvacModeBodyHvacModeSettin
 /// The success response of `thermostats.set_hvac_mode`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetHvacModeResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetHvacModeResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `thermostats.set_temperature_threshold` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetTemperatureThresholdBody {
     /// ID of the thermostat device for which you want to set a temperature threshold.
     pub device_id: String,
@@ -1225,16 +1882,38 @@ pub struct ThermostatsSetTemperatureThresholdBody {
     )]
     pub upper_limit_fahrenheit: Option<Option<f64>>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetTemperatureThresholdBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            lower_limit_celsius: None,
+            lower_limit_fahrenheit: None,
+            upper_limit_celsius: None,
+            upper_limit_fahrenheit: None,
+        }
+    }
+}
 /// The success response of `thermostats.set_temperature_threshold`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSetTemperatureThresholdResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSetTemperatureThresholdResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `thermostats.simulate.hvac_mode_adjusted` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedBody {
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
     pub device_id: String,
@@ -1254,12 +1933,30 @@ pub struct ThermostatsSimulateHvacModeAdjustedBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heating_set_point_fahrenheit: Option<f64>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSimulateHvacModeAdjustedBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_id: impl Into<String>,
+        hvac_mode: impl Into<super::HvacMode>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            hvac_mode: hvac_mode.into(),
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+        }
+    }
+}
 /// HVAC mode that you want to simulate.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HvacMode {
     /// `off`
     Off,
@@ -1331,13 +2028,22 @@ impl<'de> ::serde::Deserialize<'de> for HvacMode {
 /// The success response of `thermostats.simulate.hvac_mode_adjusted`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSimulateHvacModeAdjustedResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `thermostats.simulate.temperature_reached` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSimulateTemperatureReachedBody {
     /// ID of the thermostat device that you want to simulate reaching a specified temperature.
     pub device_id: String,
@@ -1348,16 +2054,36 @@ pub struct ThermostatsSimulateTemperatureReachedBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature_fahrenheit: Option<f64>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSimulateTemperatureReachedBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            temperature_celsius: None,
+            temperature_fahrenheit: None,
+        }
+    }
+}
 /// The success response of `thermostats.simulate.temperature_reached`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsSimulateTemperatureReachedResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsSimulateTemperatureReachedResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `thermostats.update_climate_preset` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsUpdateClimatePresetBody {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: String,
@@ -1399,9 +2125,34 @@ pub struct ThermostatsUpdateClimatePresetBody {
     )]
     pub name: Option<Option<String>>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsUpdateClimatePresetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(
+        climate_preset_key: impl Into<String>,
+        device_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            climate_preset_key: climate_preset_key.into(),
+            climate_preset_mode: None,
+            cooling_set_point_celsius: None,
+            cooling_set_point_fahrenheit: None,
+            device_id: device_id.into(),
+            ecobee_metadata: None,
+            fan_mode_setting: None,
+            heating_set_point_celsius: None,
+            heating_set_point_fahrenheit: None,
+            hvac_mode_setting: None,
+            manual_override_allowed: None,
+            name: None,
+        }
+    }
+}
 /// Metadata specific to the Ecobee climate, if applicable.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsUpdateClimatePresetBodyEcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1413,16 +2164,42 @@ pub struct ThermostatsUpdateClimatePresetBodyEcobeeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<super::Owner>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsUpdateClimatePresetBodyEcobeeMetadata {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            climate_ref: None,
+            is_optimized: None,
+            owner: None,
+        }
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Default for ThermostatsUpdateClimatePresetBodyEcobeeMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `thermostats.update_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsUpdateClimatePresetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsUpdateClimatePresetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `thermostats.update_weekly_program` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsUpdateWeeklyProgramBody {
     /// ID of the thermostat device for which you want to update the weekly program.
     pub device_id: String,
@@ -1476,18 +2253,49 @@ pub struct ThermostatsUpdateWeeklyProgramBody {
     )]
     pub wednesday_program_id: Option<Option<String>>,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsUpdateWeeklyProgramBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(device_id: impl Into<String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            friday_program_id: None,
+            monday_program_id: None,
+            saturday_program_id: None,
+            sunday_program_id: None,
+            thursday_program_id: None,
+            tuesday_program_id: None,
+            wednesday_program_id: None,
+        }
+    }
+}
 /// The success response of `thermostats.update_weekly_program`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsUpdateWeeklyProgramResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "thermostats")]
+impl ThermostatsUpdateWeeklyProgramResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `thermostats.get` request.
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsGetBody {
     /// ID of the thermostat device that you want to get.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1496,12 +2304,39 @@ pub struct ThermostatsGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
+impl ThermostatsGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            device_id: None,
+            name: None,
+        }
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
+impl Default for ThermostatsGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `thermostats.get`.
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThermostatsGetResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `thermostat` property.
     pub thermostat: super::Device,
+}
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
+impl ThermostatsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, thermostat: impl Into<super::Device>) -> Self {
+        Self {
+            ok: ok.into(),
+            thermostat: thermostat.into(),
+        }
+    }
 }

@@ -14,6 +14,7 @@
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MagicLink {
     /// Date and time at which the magic link was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -26,12 +27,47 @@ pub struct MagicLink {
     /// ID of the workspace associated with the magic link.
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        feature = "customers",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
+impl MagicLink {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        customer_key: impl Into<String>,
+        expires_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        url: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            customer_key: customer_key.into(),
+            expires_at: expires_at.into(),
+            url: url.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The body of a `unstable_partner.building_blocks.connect_accounts` request.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksConnectAccountsBody {
     /// Customer key for which you want to connect accounts.
     pub customer_key: String,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksConnectAccountsBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(customer_key: impl Into<String>) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+        }
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksConnectAccountsBody {
@@ -46,15 +82,27 @@ impl UnstablePartnerBuildingBlocksConnectAccountsBody {
 /// The success response of `unstable_partner.building_blocks.connect_accounts`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
     /// The `magic_link` property.
     pub magic_link: super::MagicLink,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksConnectAccountsResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(magic_link: impl Into<super::MagicLink>, ok: impl Into<bool>) -> Self {
+        Self {
+            magic_link: magic_link.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `unstable_partner.building_blocks.generate_magic_link` request.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
     /// Type of building block for which you want to create a magic link.
     #[serde(default)]
@@ -66,6 +114,20 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
     pub spaces: Option<
         Vec<super::UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem>,
     >,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        building_block_type: impl Into<super::BuildingBlockType>,
+        customer_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            building_block_type: building_block_type.into(),
+            customer_key: customer_key.into(),
+            spaces: None,
+        }
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
@@ -91,6 +153,7 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BuildingBlockType {
     /// `connect_accounts`
     ConnectAccounts,
@@ -162,6 +225,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildingBlockType {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -186,6 +250,20 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
+        Self {
+            customer_data: None,
+            duration_minutes: None,
+            geolocation: None,
+            name: name.into(),
+            parent_site_key: None,
+            space_key: space_key.into(),
+        }
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.duration_minutes {
@@ -203,6 +281,7 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemCustomerData {
     /// Postal address for the space.
     #[serde(
@@ -233,30 +312,81 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemCustomerD
     )]
     pub time_zone: Option<Option<String>>,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemCustomerData {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl Default
+for UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Geographic coordinates (latitude and longitude) of the space.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemGeolocation {
     /// Latitude of the space, in decimal degrees.
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemGeolocation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
+        Self {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+        }
+    }
+}
 /// The success response of `unstable_partner.building_blocks.generate_magic_link`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     /// The `magic_link` property.
     pub magic_link: super::MagicLink,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(magic_link: impl Into<super::MagicLink>, ok: impl Into<bool>) -> Self {
+        Self {
+            magic_link: magic_link.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `unstable_partner.building_blocks.manage_devices` request.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksManageDevicesBody {
     /// Customer key for which you want to manage devices.
     pub customer_key: String,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksManageDevicesBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(customer_key: impl Into<String>) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+        }
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksManageDevicesBody {
@@ -271,15 +401,27 @@ impl UnstablePartnerBuildingBlocksManageDevicesBody {
 /// The success response of `unstable_partner.building_blocks.manage_devices`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
     /// The `magic_link` property.
     pub magic_link: super::MagicLink,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksManageDevicesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(magic_link: impl Into<super::MagicLink>, ok: impl Into<bool>) -> Self {
+        Self {
+            magic_link: magic_link.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `unstable_partner.building_blocks.organize_spaces` request.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBody {
     /// Customer key for which you want to organize spaces.
     pub customer_key: String,
@@ -288,6 +430,16 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBody {
     pub spaces: Option<
         Vec<super::UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem>,
     >,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksOrganizeSpacesBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(customer_key: impl Into<String>) -> Self {
+        Self {
+            customer_key: customer_key.into(),
+            spaces: None,
+        }
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksOrganizeSpacesBody {
@@ -310,6 +462,7 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesBody {
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -334,6 +487,20 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
+        Self {
+            customer_data: None,
+            duration_minutes: None,
+            geolocation: None,
+            name: name.into(),
+            parent_site_key: None,
+            space_key: space_key.into(),
+        }
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.duration_minutes {
@@ -351,6 +518,7 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemCustomerData {
     /// Postal address for the space.
     #[serde(
@@ -381,21 +549,61 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemCustomerData
     )]
     pub time_zone: Option<Option<String>>,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemCustomerData {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            default_checkin_time: None,
+            default_checkout_time: None,
+            time_zone: None,
+        }
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl Default for UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemCustomerData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Geographic coordinates (latitude and longitude) of the space.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemGeolocation {
     /// Latitude of the space, in decimal degrees.
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
 }
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemGeolocation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
+        Self {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+        }
+    }
+}
 /// The success response of `unstable_partner.building_blocks.organize_spaces`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     /// The `magic_link` property.
     pub magic_link: super::MagicLink,
     /// The `ok` property.
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(magic_link: impl Into<super::MagicLink>, ok: impl Into<bool>) -> Self {
+        Self {
+            magic_link: magic_link.into(),
+            ok: ok.into(),
+        }
+    }
 }

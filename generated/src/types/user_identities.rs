@@ -3,6 +3,7 @@
 //! Types of `user_identities`.
 /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentity {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default)]
@@ -30,10 +31,37 @@ pub struct UserIdentity {
     /// ID of the workspace that contains the user identity.
     pub workspace_id: String,
 }
+impl UserIdentity {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_user_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<Vec<super::UserIdentityErrorsItem>>,
+        user_identity_id: impl Into<String>,
+        warnings: impl Into<Vec<super::UserIdentityWarningsItem>>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_user_ids: acs_user_ids.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            email_address: None,
+            errors: errors.into(),
+            full_name: None,
+            phone_number: None,
+            user_identity_id: user_identity_id.into(),
+            user_identity_key: None,
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Errors associated with the user identity.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserIdentityErrorsItem {
     /// `error_code: issue_with_acs_user`
     IssueWithAcsUser(super::UserIdentityErrorsItemIssueWithAcsUser),
@@ -90,6 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentityErrorsItem {
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentityErrorsItemIssueWithAcsUser {
     /// ID of the access system that the user identity is associated with.
     pub acs_system_id: String,
@@ -100,10 +129,27 @@ pub struct UserIdentityErrorsItemIssueWithAcsUser {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UserIdentityErrorsItemIssueWithAcsUser {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_system_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warnings associated with the user identity.
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserIdentityWarningsItem {
     /// `warning_code: being_deleted`
     BeingDeleted(super::UserIdentityWarningsItemBeingDeleted),
@@ -210,23 +256,50 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentityWarningsItem {
 }
 /// Indicates that the user identity is currently being deleted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentityWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UserIdentityWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the ACS user's profile does not match the user identity's profile
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+impl UserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EnrollmentAutomation {
     /// Date and time at which the enrollment automation was created.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -239,9 +312,29 @@ pub struct EnrollmentAutomation {
     /// ID of the workspace that contains the enrollment automation.
     pub workspace_id: String,
 }
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl EnrollmentAutomation {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        credential_manager_acs_system_id: impl Into<String>,
+        enrollment_automation_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
+            enrollment_automation_id: enrollment_automation_id.into(),
+            user_identity_id: user_identity_id.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// The body of a `user_identities.add_acs_user` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesAddAcsUserBody {
     /// ID of the access system user that you want to add to the user identity.
     pub acs_user_id: String,
@@ -252,16 +345,36 @@ pub struct UserIdentitiesAddAcsUserBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesAddAcsUserBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_user_id: impl Into<String>) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+            user_identity_id: None,
+            user_identity_key: None,
+        }
+    }
+}
 /// The success response of `user_identities.add_acs_user`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesAddAcsUserResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesAddAcsUserResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `user_identities.create` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesCreateBody {
     /// List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -297,6 +410,25 @@ pub struct UserIdentitiesCreateBody {
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesCreateBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            acs_system_ids: None,
+            email_address: None,
+            full_name: None,
+            phone_number: None,
+            user_identity_key: None,
+        }
+    }
+}
+#[cfg(feature = "user_identities")]
+impl Default for UserIdentitiesCreateBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(Some(value)) = &self.full_name {
@@ -310,29 +442,62 @@ impl UserIdentitiesCreateBody {
 /// The success response of `user_identities.create`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesCreateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `user_identity` property.
     pub user_identity: super::UserIdentity,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        user_identity: impl Into<super::UserIdentity>,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            user_identity: user_identity.into(),
+        }
+    }
+}
 /// The body of a `user_identities.delete` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesDeleteBody {
     /// ID of the user identity that you want to delete.
     pub user_identity_id: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.delete`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `user_identities.generate_instant_key` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesGenerateInstantKeyBody {
     /// The `customization_profile_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -345,18 +510,41 @@ pub struct UserIdentitiesGenerateInstantKeyBody {
     /// ID of the user identity for which you want to generate an instant key.
     pub user_identity_id: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesGenerateInstantKeyBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
+        Self {
+            customization_profile_id: None,
+            max_use_count: None,
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.generate_instant_key`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesGenerateInstantKeyResponse {
     /// The `instant_key` property.
     pub instant_key: super::InstantKey,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesGenerateInstantKeyResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(instant_key: impl Into<super::InstantKey>, ok: impl Into<bool>) -> Self {
+        Self {
+            instant_key: instant_key.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `user_identities.get` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesGetBody {
     /// ID of the user identity that you want to get.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -365,34 +553,87 @@ pub struct UserIdentitiesGetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesGetBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            user_identity_id: None,
+            user_identity_key: None,
+        }
+    }
+}
+#[cfg(feature = "user_identities")]
+impl Default for UserIdentitiesGetBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `user_identities.get`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesGetResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `user_identity` property.
     pub user_identity: super::UserIdentity,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        user_identity: impl Into<super::UserIdentity>,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            user_identity: user_identity.into(),
+        }
+    }
+}
 /// The body of a `user_identities.grant_access_to_device` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesGrantAccessToDeviceBody {
     /// ID of the managed device to which you want to grant access to the user identity.
     pub device_id: String,
     /// ID of the user identity that you want to grant access to a device.
     pub user_identity_id: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesGrantAccessToDeviceBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.grant_access_to_device`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesGrantAccessToDeviceResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesGrantAccessToDeviceResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `user_identities.list` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListBody {
     /// Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -419,9 +660,30 @@ pub struct UserIdentitiesListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_ids: Option<Vec<String>>,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            created_before: None,
+            credential_manager_acs_system_id: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+            user_identity_ids: None,
+        }
+    }
+}
+#[cfg(feature = "user_identities")]
+impl Default for UserIdentitiesListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `user_identities.list`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -431,16 +693,42 @@ pub struct UserIdentitiesListResponse {
     #[serde(default)]
     pub user_identities: Vec<super::UserIdentity>,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+        user_identities: impl Into<Vec<super::UserIdentity>>,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            pagination: pagination.into(),
+            user_identities: user_identities.into(),
+        }
+    }
+}
 /// The body of a `user_identities.list_accessible_devices` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAccessibleDevicesBody {
     /// ID of the user identity for which you want to retrieve all accessible devices.
     pub user_identity_id: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListAccessibleDevicesBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.list_accessible_devices`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAccessibleDevicesResponse {
     /// The `accessible_devices` property.
     #[serde(default)]
@@ -452,16 +740,43 @@ pub struct UserIdentitiesListAccessibleDevicesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListAccessibleDevicesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(
+        accessible_devices: impl Into<Vec<super::Device>>,
+        devices: impl Into<Vec<super::Device>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            accessible_devices: accessible_devices.into(),
+            devices: devices.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `user_identities.list_accessible_entrances` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAccessibleEntrancesBody {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
     pub user_identity_id: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListAccessibleEntrancesBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.list_accessible_entrances`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAccessibleEntrancesResponse {
     /// The `acs_entrances` property.
     #[serde(default)]
@@ -469,16 +784,40 @@ pub struct UserIdentitiesListAccessibleEntrancesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListAccessibleEntrancesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_entrances: impl Into<Vec<super::AcsEntrance>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_entrances: acs_entrances.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `user_identities.list_acs_systems` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAcsSystemsBody {
     /// ID of the user identity for which you want to retrieve all access systems.
     pub user_identity_id: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListAcsSystemsBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.list_acs_systems`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAcsSystemsResponse {
     /// The `acs_systems` property.
     #[serde(default)]
@@ -486,16 +825,40 @@ pub struct UserIdentitiesListAcsSystemsResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListAcsSystemsResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_systems: impl Into<Vec<super::AcsSystem>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            acs_systems: acs_systems.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `user_identities.list_acs_users` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAcsUsersBody {
     /// ID of the user identity for which you want to retrieve all access system users.
     pub user_identity_id: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListAcsUsersBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.list_acs_users`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesListAcsUsersResponse {
     /// The `acs_users` property.
     #[serde(default)]
@@ -503,57 +866,136 @@ pub struct UserIdentitiesListAcsUsersResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesListAcsUsersResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(acs_users: impl Into<Vec<super::AcsUser>>, ok: impl Into<bool>) -> Self {
+        Self {
+            acs_users: acs_users.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `user_identities.remove_acs_user` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesRemoveAcsUserBody {
     /// ID of the access system user that you want to remove from the user identity..
     pub acs_user_id: String,
     /// ID of the user identity from which you want to remove an access system user.
     pub user_identity_id: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesRemoveAcsUserBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_user_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_user_id: acs_user_id.into(),
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.remove_acs_user`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesRemoveAcsUserResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesRemoveAcsUserResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `user_identities.revoke_access_to_device` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesRevokeAccessToDeviceBody {
     /// ID of the managed device to which you want to revoke access from the user identity.
     pub device_id: String,
     /// ID of the user identity from which you want to revoke access to a device.
     pub user_identity_id: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesRevokeAccessToDeviceBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        device_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.revoke_access_to_device`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesRevokeAccessToDeviceResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesRevokeAccessToDeviceResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `user_identities.unmanaged.get` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetBody {
     /// ID of the unmanaged user identity that you want to get.
     pub user_identity_id: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.unmanaged.get`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponse {
     /// The `ok` property.
     pub ok: bool,
     /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
     pub user_identity: super::UserIdentitiesUnmanagedGetResponseUserIdentity,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        user_identity: impl Into<super::UserIdentitiesUnmanagedGetResponseUserIdentity>,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            user_identity: user_identity.into(),
+        }
+    }
+}
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default)]
@@ -579,11 +1021,42 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentity {
     /// ID of the workspace that contains the user identity.
     pub workspace_id: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedGetResponseUserIdentity {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_user_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<
+            Vec<super::UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem>,
+        >,
+        user_identity_id: impl Into<String>,
+        warnings: impl Into<
+            Vec<super::UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem>,
+        >,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_user_ids: acs_user_ids.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            email_address: None,
+            errors: errors.into(),
+            full_name: None,
+            phone_number: None,
+            user_identity_id: user_identity_id.into(),
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Errors associated with the user identity.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
     /// `error_code: issue_with_acs_user`
     IssueWithAcsUser(
@@ -647,6 +1120,7 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
 /// Indicates that there is an issue with an access system user associated with this user identity.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItemIssueWithAcsUser {
     /// ID of the access system that the user identity is associated with.
     pub acs_system_id: String,
@@ -657,11 +1131,29 @@ pub struct UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItemIssueWithAcsU
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItemIssueWithAcsUser {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_system_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warnings associated with the user identity.
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
     /// `warning_code: being_deleted`
     BeingDeleted(
@@ -775,24 +1267,53 @@ for UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
 /// Indicates that the user identity is currently being deleted.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the ACS user's profile does not match the user identity's profile
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// The body of a `user_identities.unmanaged.list` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListBody {
     /// Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -813,9 +1334,28 @@ pub struct UserIdentitiesUnmanagedListBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            created_before: None,
+            limit: None,
+            page_cursor: None,
+            search: None,
+        }
+    }
+}
+#[cfg(feature = "user_identities")]
+impl Default for UserIdentitiesUnmanagedListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `user_identities.unmanaged.list`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -827,9 +1367,27 @@ pub struct UserIdentitiesUnmanagedListResponse {
         super::UserIdentitiesUnmanagedListResponseUserIdentitiesItem,
     >,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        pagination: impl Into<super::Pagination>,
+        user_identities: impl Into<
+            Vec<super::UserIdentitiesUnmanagedListResponseUserIdentitiesItem>,
+        >,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            pagination: pagination.into(),
+            user_identities: user_identities.into(),
+        }
+    }
+}
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItem {
     /// Array of access system user IDs associated with the user identity.
     #[serde(default)]
@@ -859,11 +1417,42 @@ pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItem {
     /// ID of the workspace that contains the user identity.
     pub workspace_id: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedListResponseUserIdentitiesItem {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_user_ids: impl Into<Vec<String>>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        display_name: impl Into<String>,
+        errors: impl Into<
+            Vec<super::UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem>,
+        >,
+        user_identity_id: impl Into<String>,
+        warnings: impl Into<
+            Vec<super::UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem>,
+        >,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_user_ids: acs_user_ids.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            email_address: None,
+            errors: errors.into(),
+            full_name: None,
+            phone_number: None,
+            user_identity_id: user_identity_id.into(),
+            warnings: warnings.into(),
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// Errors associated with the user identity.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
     /// `error_code: issue_with_acs_user`
     IssueWithAcsUser(
@@ -928,6 +1517,7 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
 /// Indicates that there is an issue with an access system user associated with this user identity.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItemIssueWithAcsUser {
     /// ID of the access system that the user identity is associated with.
     pub acs_system_id: String,
@@ -938,11 +1528,29 @@ pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItemIssueW
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItemIssueWithAcsUser {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        acs_system_id: impl Into<String>,
+        acs_user_id: impl Into<String>,
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_system_id: acs_system_id.into(),
+            acs_user_id: acs_user_id.into(),
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Warnings associated with the user identity.
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
     /// `warning_code: being_deleted`
     BeingDeleted(
@@ -1057,24 +1665,53 @@ for UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
 /// Indicates that the user identity is currently being deleted.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemBeingDeleted {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemBeingDeleted {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// Indicates that the ACS user's profile does not match the user identity's profile
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
     /// Date and time at which Seam created the warning.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            message: message.into(),
+        }
+    }
+}
 /// The body of a `user_identities.unmanaged.update` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedUpdateBody {
     /// Must be set to true to convert the unmanaged user identity to managed.
     ///
@@ -1086,16 +1723,39 @@ pub struct UserIdentitiesUnmanagedUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity_key: Option<String>,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        is_managed: impl Into<bool>,
+        user_identity_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            is_managed: is_managed.into(),
+            user_identity_id: user_identity_id.into(),
+            user_identity_key: None,
+        }
+    }
+}
 /// The success response of `user_identities.unmanaged.update`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUnmanagedUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUnmanagedUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `user_identities.update` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUpdateBody {
     /// Unique email address for the user identity.
     #[serde(
@@ -1130,6 +1790,19 @@ pub struct UserIdentitiesUpdateBody {
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
+        Self {
+            email_address: None,
+            full_name: None,
+            phone_number: None,
+            user_identity_id: user_identity_id.into(),
+            user_identity_key: None,
+        }
+    }
+}
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(Some(value)) = &self.full_name {
@@ -1143,43 +1816,94 @@ impl UserIdentitiesUpdateBody {
 /// The success response of `user_identities.update`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "user_identities")]
+impl UserIdentitiesUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `user_identities.enrollment_automations.delete` request.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteBody {
     /// ID of the enrollment automation that you want to delete.
     pub enrollment_automation_id: String,
 }
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl UserIdentitiesEnrollmentAutomationsDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(enrollment_automation_id: impl Into<String>) -> Self {
+        Self {
+            enrollment_automation_id: enrollment_automation_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.enrollment_automations.delete`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl UserIdentitiesEnrollmentAutomationsDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `user_identities.enrollment_automations.get` request.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsGetBody {
     /// ID of the enrollment automation that you want to get.
     pub enrollment_automation_id: String,
 }
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl UserIdentitiesEnrollmentAutomationsGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(enrollment_automation_id: impl Into<String>) -> Self {
+        Self {
+            enrollment_automation_id: enrollment_automation_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.enrollment_automations.get`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
     /// The `enrollment_automation` property.
     pub enrollment_automation: super::EnrollmentAutomation,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl UserIdentitiesEnrollmentAutomationsGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        enrollment_automation: impl Into<super::EnrollmentAutomation>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            enrollment_automation: enrollment_automation.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `user_identities.enrollment_automations.launch` request.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchBody {
     /// ID of the credential pool from which to obtain credentials for the user identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1195,29 +1919,83 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchBody {
     /// ID of the user identity for which you want to launch an enrollment automation.
     pub user_identity_id: String,
 }
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl UserIdentitiesEnrollmentAutomationsLaunchBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        credential_manager_acs_system_id: impl Into<String>,
+        user_identity_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            acs_credential_pool_id: None,
+            create_credential_manager_user: None,
+            credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
+            credential_manager_acs_user_id: None,
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.enrollment_automations.launch`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
     /// The `enrollment_automation` property.
     pub enrollment_automation: super::EnrollmentAutomation,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl UserIdentitiesEnrollmentAutomationsLaunchResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        enrollment_automation: impl Into<super::EnrollmentAutomation>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            enrollment_automation: enrollment_automation.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `user_identities.enrollment_automations.list` request.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsListBody {
     /// ID of the user identity for which you want to retrieve enrollment automations.
     pub user_identity_id: String,
 }
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl UserIdentitiesEnrollmentAutomationsListBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(user_identity_id: impl Into<String>) -> Self {
+        Self {
+            user_identity_id: user_identity_id.into(),
+        }
+    }
+}
 /// The success response of `user_identities.enrollment_automations.list`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsListResponse {
     /// The `enrollment_automations` property.
     #[serde(default)]
     pub enrollment_automations: Vec<super::EnrollmentAutomation>,
     /// The `ok` property.
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl UserIdentitiesEnrollmentAutomationsListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        enrollment_automations: impl Into<Vec<super::EnrollmentAutomation>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            enrollment_automations: enrollment_automations.into(),
+            ok: ok.into(),
+        }
+    }
 }

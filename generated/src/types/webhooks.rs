@@ -4,6 +4,7 @@
 /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Webhook {
     /// Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,9 +17,22 @@ pub struct Webhook {
     /// ID of the webhook.
     pub webhook_id: String,
 }
+#[cfg(feature = "webhooks")]
+impl Webhook {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(url: impl Into<String>, webhook_id: impl Into<String>) -> Self {
+        Self {
+            event_types: None,
+            secret: None,
+            url: url.into(),
+            webhook_id: webhook_id.into(),
+        }
+    }
+}
 /// The body of a `webhooks.create` request.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksCreateBody {
     /// Types of events that you want the new webhook to receive.
     ///
@@ -28,48 +42,109 @@ pub struct WebhooksCreateBody {
     /// URL for the new webhook.
     pub url: String,
 }
+#[cfg(feature = "webhooks")]
+impl WebhooksCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            event_types: None,
+            url: url.into(),
+        }
+    }
+}
 /// The success response of `webhooks.create`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksCreateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `webhook` property.
     pub webhook: super::Webhook,
 }
+#[cfg(feature = "webhooks")]
+impl WebhooksCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, webhook: impl Into<super::Webhook>) -> Self {
+        Self {
+            ok: ok.into(),
+            webhook: webhook.into(),
+        }
+    }
+}
 /// The body of a `webhooks.delete` request.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksDeleteBody {
     /// ID of the webhook that you want to delete.
     pub webhook_id: String,
 }
+#[cfg(feature = "webhooks")]
+impl WebhooksDeleteBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(webhook_id: impl Into<String>) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+        }
+    }
+}
 /// The success response of `webhooks.delete`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "webhooks")]
+impl WebhooksDeleteResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `webhooks.get` request.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksGetBody {
     /// ID of the webhook that you want to get.
     pub webhook_id: String,
 }
+#[cfg(feature = "webhooks")]
+impl WebhooksGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(webhook_id: impl Into<String>) -> Self {
+        Self {
+            webhook_id: webhook_id.into(),
+        }
+    }
+}
 /// The success response of `webhooks.get`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksGetResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `webhook` property.
     pub webhook: super::Webhook,
 }
+#[cfg(feature = "webhooks")]
+impl WebhooksGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, webhook: impl Into<super::Webhook>) -> Self {
+        Self {
+            ok: ok.into(),
+            webhook: webhook.into(),
+        }
+    }
+}
 /// The success response of `webhooks.list`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksListResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -77,9 +152,20 @@ pub struct WebhooksListResponse {
     #[serde(default)]
     pub webhooks: Vec<super::Webhook>,
 }
+#[cfg(feature = "webhooks")]
+impl WebhooksListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, webhooks: impl Into<Vec<super::Webhook>>) -> Self {
+        Self {
+            ok: ok.into(),
+            webhooks: webhooks.into(),
+        }
+    }
+}
 /// The body of a `webhooks.update` request.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksUpdateBody {
     /// Types of events that you want the webhook to receive.
     #[serde(default)]
@@ -87,10 +173,31 @@ pub struct WebhooksUpdateBody {
     /// ID of the webhook that you want to update.
     pub webhook_id: String,
 }
+#[cfg(feature = "webhooks")]
+impl WebhooksUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        event_types: impl Into<Vec<String>>,
+        webhook_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            event_types: event_types.into(),
+            webhook_id: webhook_id.into(),
+        }
+    }
+}
 /// The success response of `webhooks.update`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhooksUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
+}
+#[cfg(feature = "webhooks")]
+impl WebhooksUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
 }

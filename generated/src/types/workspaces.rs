@@ -3,6 +3,7 @@
 //! Types of `workspaces`.
 /// A batch of workspace resources.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Batch {
     /// The `access_codes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,8 +90,49 @@ pub struct Batch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspaces: Option<Vec<super::Workspace>>,
 }
+impl Batch {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_codes: None,
+            access_grants: None,
+            access_methods: None,
+            acs_access_groups: None,
+            acs_credentials: None,
+            acs_encoders: None,
+            acs_entrances: None,
+            acs_systems: None,
+            acs_users: None,
+            action_attempts: None,
+            client_sessions: None,
+            connect_webviews: None,
+            connected_accounts: None,
+            customization_profiles: None,
+            devices: None,
+            events: None,
+            instant_keys: None,
+            noise_thresholds: None,
+            spaces: None,
+            thermostat_daily_programs: None,
+            thermostat_schedules: None,
+            unmanaged_access_codes: None,
+            unmanaged_acs_access_groups: None,
+            unmanaged_acs_credentials: None,
+            unmanaged_acs_users: None,
+            unmanaged_devices: None,
+            user_identities: None,
+            workspaces: None,
+        }
+    }
+}
+impl Default for Batch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A customization profile.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomizationProfile {
     /// The `created_at` property.
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
@@ -121,8 +163,29 @@ pub struct CustomizationProfile {
     /// The `workspace_id` property.
     pub workspace_id: String,
 }
+impl CustomizationProfile {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
+        customization_profile_id: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            customer_portal_theme: None,
+            customization_profile_id: customization_profile_id.into(),
+            logo_url: None,
+            message_overrides: None,
+            name: None,
+            primary_color: None,
+            secondary_color: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomizationProfileCustomerPortalTheme {
     /// The `font_family` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,8 +206,27 @@ pub struct CustomizationProfileCustomerPortalTheme {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_foreground_color: Option<String>,
 }
+impl CustomizationProfileCustomerPortalTheme {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            font_family: None,
+            mono_font_family: None,
+            primary_color: None,
+            primary_foreground_color: None,
+            secondary_color: None,
+            secondary_foreground_color: None,
+        }
+    }
+}
+impl Default for CustomizationProfileCustomerPortalTheme {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Workspace {
     /// Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
     pub company_name: String,
@@ -169,8 +251,37 @@ pub struct Workspace {
     /// ID of the workspace.
     pub workspace_id: String,
 }
+impl Workspace {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(
+        company_name: impl Into<String>,
+        connect_webview_customization: impl Into<
+            super::WorkspaceConnectWebviewCustomization,
+        >,
+        is_publishable_key_auth_enabled: impl Into<bool>,
+        is_sandbox: impl Into<bool>,
+        is_suspended: impl Into<bool>,
+        name: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            company_name: company_name.into(),
+            connect_partner_name: None,
+            connect_webview_customization: connect_webview_customization.into(),
+            is_publishable_key_auth_enabled: is_publishable_key_auth_enabled.into(),
+            is_sandbox: is_sandbox.into(),
+            is_suspended: is_suspended.into(),
+            name: name.into(),
+            organization_id: None,
+            publishable_key: None,
+            workspace_id: workspace_id.into(),
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspaceConnectWebviewCustomization {
     /// URL of the inviter logo for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,11 +299,29 @@ pub struct WorkspaceConnectWebviewCustomization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_message: Option<String>,
 }
+impl WorkspaceConnectWebviewCustomization {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            inviter_logo_url: None,
+            logo_shape: None,
+            primary_button_color: None,
+            primary_button_text_color: None,
+            success_message: None,
+        }
+    }
+}
+impl Default for WorkspaceConnectWebviewCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LogoShape {
     /// `circle`
     Circle,
@@ -250,6 +379,7 @@ impl<'de> ::serde::Deserialize<'de> for LogoShape {
 /// The body of a `workspaces.create` request.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCreateBody {
     /// Company name for the new workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -302,9 +432,29 @@ pub struct WorkspacesCreateBody {
     )]
     pub webview_success_message: Option<String>,
 }
+#[cfg(feature = "workspaces")]
+impl WorkspacesCreateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    #[allow(deprecated)]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            company_name: None,
+            connect_partner_name: None,
+            connect_webview_customization: None,
+            is_sandbox: None,
+            name: name.into(),
+            organization_id: None,
+            webview_logo_shape: None,
+            webview_primary_button_color: None,
+            webview_primary_button_text_color: None,
+            webview_success_message: None,
+        }
+    }
+}
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCreateBodyConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(
@@ -335,12 +485,31 @@ pub struct WorkspacesCreateBodyConnectWebviewCustomization {
     )]
     pub success_message: Option<Option<String>>,
 }
+#[cfg(feature = "workspaces")]
+impl WorkspacesCreateBodyConnectWebviewCustomization {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            logo_shape: None,
+            primary_button_color: None,
+            primary_button_text_color: None,
+            success_message: None,
+        }
+    }
+}
+#[cfg(feature = "workspaces")]
+impl Default for WorkspacesCreateBodyConnectWebviewCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WebviewLogoShape {
     /// `circle`
     Circle,
@@ -404,24 +573,47 @@ impl<'de> ::serde::Deserialize<'de> for WebviewLogoShape {
 /// The success response of `workspaces.create`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCreateResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `workspace` property.
     pub workspace: super::Workspace,
 }
+#[cfg(feature = "workspaces")]
+impl WorkspacesCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, workspace: impl Into<super::Workspace>) -> Self {
+        Self {
+            ok: ok.into(),
+            workspace: workspace.into(),
+        }
+    }
+}
 /// The success response of `workspaces.get`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesGetResponse {
     /// The `ok` property.
     pub ok: bool,
     /// The `workspace` property.
     pub workspace: super::Workspace,
 }
+#[cfg(feature = "workspaces")]
+impl WorkspacesGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>, workspace: impl Into<super::Workspace>) -> Self {
+        Self {
+            ok: ok.into(),
+            workspace: workspace.into(),
+        }
+    }
+}
 /// The success response of `workspaces.list`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesListResponse {
     /// The `ok` property.
     pub ok: bool,
@@ -429,18 +621,46 @@ pub struct WorkspacesListResponse {
     #[serde(default)]
     pub workspaces: Vec<super::Workspace>,
 }
+#[cfg(feature = "workspaces")]
+impl WorkspacesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        ok: impl Into<bool>,
+        workspaces: impl Into<Vec<super::Workspace>>,
+    ) -> Self {
+        Self {
+            ok: ok.into(),
+            workspaces: workspaces.into(),
+        }
+    }
+}
 /// The success response of `workspaces.reset_sandbox`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesResetSandboxResponse {
     /// The `action_attempt` property.
     pub action_attempt: super::ActionAttempt,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(feature = "workspaces")]
+impl WorkspacesResetSandboxResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        action_attempt: impl Into<super::ActionAttempt>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            action_attempt: action_attempt.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `workspaces.update` request.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesUpdateBody {
     /// Connect partner name for the workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -463,9 +683,30 @@ pub struct WorkspacesUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
 }
+#[cfg(feature = "workspaces")]
+impl WorkspacesUpdateBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            connect_partner_name: None,
+            connect_webview_customization: None,
+            is_publishable_key_auth_enabled: None,
+            is_suspended: None,
+            name: None,
+            organization_id: None,
+        }
+    }
+}
+#[cfg(feature = "workspaces")]
+impl Default for WorkspacesUpdateBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesUpdateBodyConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     #[serde(
@@ -496,9 +737,28 @@ pub struct WorkspacesUpdateBodyConnectWebviewCustomization {
     )]
     pub success_message: Option<Option<String>>,
 }
+#[cfg(feature = "workspaces")]
+impl WorkspacesUpdateBodyConnectWebviewCustomization {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            logo_shape: None,
+            primary_button_color: None,
+            primary_button_text_color: None,
+            success_message: None,
+        }
+    }
+}
+#[cfg(feature = "workspaces")]
+impl Default for WorkspacesUpdateBodyConnectWebviewCustomization {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The body of a `workspaces.customization_profiles.create` request.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesCreateBody {
     /// The `customer_portal_theme` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -527,9 +787,29 @@ pub struct WorkspacesCustomizationProfilesCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_color: Option<String>,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesCreateBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            customer_portal_theme: None,
+            message_overrides: None,
+            name: None,
+            primary_color: None,
+            secondary_color: None,
+        }
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl Default for WorkspacesCustomizationProfilesCreateBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme {
     /// The `font_family` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -550,42 +830,115 @@ pub struct WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_foreground_color: Option<String>,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            font_family: None,
+            mono_font_family: None,
+            primary_color: None,
+            primary_foreground_color: None,
+            secondary_color: None,
+            secondary_foreground_color: None,
+        }
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl Default for WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `workspaces.customization_profiles.create`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesCreateResponse {
     /// The `customization_profile` property.
     pub customization_profile: super::CustomizationProfile,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesCreateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        customization_profile: impl Into<super::CustomizationProfile>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            customization_profile: customization_profile.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `workspaces.customization_profiles.get` request.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesGetBody {
     /// The `customization_profile_id` property.
     pub customization_profile_id: String,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesGetBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(customization_profile_id: impl Into<String>) -> Self {
+        Self {
+            customization_profile_id: customization_profile_id.into(),
+        }
+    }
+}
 /// The success response of `workspaces.customization_profiles.get`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesGetResponse {
     /// The `customization_profile` property.
     pub customization_profile: super::CustomizationProfile,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesGetResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        customization_profile: impl Into<super::CustomizationProfile>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            customization_profile: customization_profile.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `workspaces.customization_profiles.list` request.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesListBody {
     /// Customer key for which you want to list customization profiles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key: Option<String>,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesListBody {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self { customer_key: None }
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl Default for WorkspacesCustomizationProfilesListBody {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `workspaces.customization_profiles.list`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesListResponse {
     /// The `customization_profiles` property.
     #[serde(default)]
@@ -593,9 +946,23 @@ pub struct WorkspacesCustomizationProfilesListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesListResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        customization_profiles: impl Into<Vec<super::CustomizationProfile>>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            customization_profiles: customization_profiles.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// The body of a `workspaces.customization_profiles.update` request.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUpdateBody {
     /// The `customer_portal_theme` property.
     #[serde(
@@ -636,9 +1003,24 @@ pub struct WorkspacesCustomizationProfilesUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_color: Option<String>,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesUpdateBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(customization_profile_id: impl Into<String>) -> Self {
+        Self {
+            customer_portal_theme: None,
+            customization_profile_id: customization_profile_id.into(),
+            message_overrides: None,
+            name: None,
+            primary_color: None,
+            secondary_color: None,
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme {
     /// The `font_family` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -659,39 +1041,98 @@ pub struct WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_foreground_color: Option<String>,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            font_family: None,
+            mono_font_family: None,
+            primary_color: None,
+            primary_foreground_color: None,
+            secondary_color: None,
+            secondary_foreground_color: None,
+        }
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl Default for WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The success response of `workspaces.customization_profiles.update`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUpdateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesUpdateResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The success response of `workspaces.customization_profiles.upload_images`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesCustomizationProfilesUploadImagesResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(ok: impl Into<bool>) -> Self {
+        Self { ok: ok.into() }
+    }
+}
 /// The body of a `workspaces.find_anything` request.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesFindAnythingBody {
     /// The `search` property.
     pub search: String,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesFindAnythingBody {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(search: impl Into<String>) -> Self {
+        Self { search: search.into() }
+    }
+}
 /// The success response of `workspaces.find_anything`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesFindAnythingResponse {
     /// A batch of workspace resources.
     pub batch: super::WorkspacesFindAnythingResponseBatch,
     /// The `ok` property.
     pub ok: bool,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesFindAnythingResponse {
+    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
+    pub fn new(
+        batch: impl Into<super::WorkspacesFindAnythingResponseBatch>,
+        ok: impl Into<bool>,
+    ) -> Self {
+        Self {
+            batch: batch.into(),
+            ok: ok.into(),
+        }
+    }
+}
 /// A batch of workspace resources.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkspacesFindAnythingResponseBatch {
     /// The `access_codes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -777,4 +1218,46 @@ pub struct WorkspacesFindAnythingResponseBatch {
     /// The `workspaces` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspaces: Option<Vec<super::Workspace>>,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl WorkspacesFindAnythingResponseBatch {
+    /// A value with every field `None`, to be set on it.
+    pub fn new() -> Self {
+        Self {
+            access_codes: None,
+            access_grants: None,
+            access_methods: None,
+            acs_access_groups: None,
+            acs_credentials: None,
+            acs_encoders: None,
+            acs_entrances: None,
+            acs_systems: None,
+            acs_users: None,
+            action_attempts: None,
+            client_sessions: None,
+            connect_webviews: None,
+            connected_accounts: None,
+            customization_profiles: None,
+            devices: None,
+            events: None,
+            instant_keys: None,
+            noise_thresholds: None,
+            spaces: None,
+            thermostat_daily_programs: None,
+            thermostat_schedules: None,
+            unmanaged_access_codes: None,
+            unmanaged_acs_access_groups: None,
+            unmanaged_acs_credentials: None,
+            unmanaged_acs_users: None,
+            unmanaged_devices: None,
+            user_identities: None,
+            workspaces: None,
+        }
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl Default for WorkspacesFindAnythingResponseBatch {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -9,6 +9,7 @@
 
 mod accessors;
 mod client;
+mod constructors;
 mod gates;
 mod manifest;
 mod operations;

@@ -171,6 +171,13 @@ fn type_def(
                     pub #extra_ident: ::std::collections::BTreeMap<::std::string::String, #value>,
                 });
             }
+            let constructor = super::constructors::constructor(
+                api,
+                &name,
+                fields,
+                extra.as_ref().map(|(extra, _)| extra.as_str()),
+                path,
+            );
             let validate_fn = validate.then(|| validate_fn(fields, validated));
             let validate_impl = validate_fn.map(|body| {
                 quote! {
@@ -182,9 +189,11 @@ fn type_def(
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#field_tokens)*
                 }
+                #constructor
                 #validate_impl
             }
         }
@@ -210,6 +219,7 @@ fn type_def(
                 /// keeps the JSON and sends it back unchanged.
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
                     /// Any other JSON value, as sent.
@@ -279,6 +289,7 @@ fn integer_enum_def(
         /// know decode into the fallback variant, which keeps the number and
         /// sends it back unchanged.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#[doc = #value_docs] #idents,)*
             /// A value this version of the crate does not know, as sent.
@@ -351,6 +362,7 @@ fn enum_def(
         /// Values this version of the crate does not know decode into the
         /// fallback variant, which keeps the text and sends it back unchanged.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#[doc = #value_docs] #idents,)*
             /// A value this version of the crate does not know, as sent.
@@ -446,6 +458,7 @@ fn tagged_def(
         ///
         #[doc = #intro]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#[doc = #value_docs] #idents(#tys),)*
             #[doc = #fallback_doc]
@@ -485,7 +498,7 @@ fn tagged_def(
 }
 
 /// The Rust type of a field, with `Option` and `Box` as needed.
-fn field_type(api: &Api, f: &Field, types_path: &TokenStream) -> TokenStream {
+pub(super) fn field_type(api: &Api, f: &Field, types_path: &TokenStream) -> TokenStream {
     let mut ty = rust_type(api, &f.ty, types_path);
     if f.boxed {
         ty = quote!(::std::boxed::Box<#ty>);

@@ -352,6 +352,7 @@ impl UploadRequest {
 /// The responses of `upload`, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UploadResponse {
     /// HTTP 200
     ///

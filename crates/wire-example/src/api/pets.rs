@@ -301,6 +301,7 @@ impl PetsGetPetRequest {
 /// The error bodies of `pets.get_pet`, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PetsGetPetError {
     /// HTTP 404
     ///

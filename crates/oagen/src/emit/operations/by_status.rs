@@ -54,6 +54,7 @@ pub(super) fn by_status_enum(api: &Api, op: &Operation, name: &proc_macro2::Iden
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -107,6 +108,7 @@ pub(super) fn error_enum(
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
