@@ -257,7 +257,10 @@ mod tests {
     fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         let mut files: Vec<_> = rust_files(&dir.join("src"))
             .into_iter()
-            .chain([dir.join("Cargo.toml")])
+            .chain(
+                ["Cargo.toml", "README.md", "LICENSE-MIT", "LICENSE-APACHE"].map(|f| dir.join(f)),
+            )
+            .filter(|p| p.exists())
             .map(|p| {
                 let bytes = fs::read(&p).unwrap();
                 (p, bytes)

@@ -12,15 +12,95 @@ use oagen::config::ConfigFile;
 
 use crate::root;
 
+/// The version requirement on `oagen-runtime` of generated crates: its
+/// current minor version (a test holds it to `crates/oagen-runtime`'s).
+pub(crate) const RUNTIME_REQUIREMENT: &str = "0.1";
+
+/// How a generated crate depends on the runtime (`generate --runtime`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RuntimeSource {
+    /// `version:0.1` (or `0.1`): from crates.io.
+    Version(String),
+    /// `path:DIR`: a checkout's `crates/oagen-runtime` or a copy of it.
+    Path(PathBuf),
+    /// `git:URL` or `git:URL#REV`: a git repository holding this workspace.
+    Git { url: String, rev: Option<String> },
+}
+
+impl std::str::FromStr for RuntimeSource {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let source = if let Some(path) = s.strip_prefix("path:") {
+            RuntimeSource::Path(PathBuf::from(path))
+        } else if let Some(git) = s.strip_prefix("git:") {
+            let (url, rev) = match git.split_once('#') {
+                Some((url, rev)) => (url, Some(rev.to_owned())),
+                None => (git, None),
+            };
+            RuntimeSource::Git {
+                url: url.to_owned(),
+                rev,
+            }
+        } else {
+            RuntimeSource::Version(s.strip_prefix("version:").unwrap_or(s).to_owned())
+        };
+        let empty = match &source {
+            RuntimeSource::Version(v) => v.is_empty(),
+            RuntimeSource::Path(p) => p.as_os_str().is_empty(),
+            RuntimeSource::Git { url, rev } => url.is_empty() || rev.as_deref() == Some(""),
+        };
+        if empty {
+            return Err(format!(
+                "`{s}`: expected `version:REQ` (or `REQ`), `path:DIR`, `git:URL` or `git:URL#REV`"
+            ));
+        }
+        Ok(source)
+    }
+}
+
+impl RuntimeSource {
+    /// This checkout's runtime, by path, with the version a published
+    /// generated crate would need.
+    pub(crate) fn this_checkout() -> Self {
+        RuntimeSource::Path(root().join("crates/oagen-runtime"))
+    }
+
+    /// The `[dependencies]` line, as TOML (strings quoted as TOML basic
+    /// strings, which `{:?}` of a path or URL without control characters is).
+    pub(crate) fn dependency(&self) -> String {
+        let requirement = RUNTIME_REQUIREMENT;
+        match self {
+            RuntimeSource::Version(req) => format!("oagen-runtime = {req:?}"),
+            RuntimeSource::Path(path) => {
+                let path = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+                format!(
+                    "oagen-runtime = {{ path = {:?}, version = {requirement:?} }}",
+                    path.display().to_string()
+                )
+            }
+            RuntimeSource::Git { url, rev } => match rev {
+                Some(rev) => format!("oagen-runtime = {{ git = {url:?}, rev = {rev:?} }}"),
+                None => format!("oagen-runtime = {{ git = {url:?} }}"),
+            },
+        }
+    }
+
+    /// What it is, for the message after writing the crate.
+    fn describe(&self) -> &'static str {
+        match self {
+            RuntimeSource::Version(_) => "from crates.io",
+            RuntimeSource::Path(_) => "by path (`--runtime version:REQ` or `git:URL` to change)",
+            RuntimeSource::Git { .. } => "from git",
+        }
+    }
+}
+
 /// The configuration of a crate named `name`: the defaults, and what the
 /// configuration file (`--config`; empty without one) says.
 pub(crate) fn config(name: &str, file: &ConfigFile) -> oagen::Config {
     let mut config = oagen::Config::new(name);
-    let runtime = root().join("crates/oagen-runtime");
-    config.runtime_dependency = format!(
-        "oagen-runtime = {{ path = {:?} }}",
-        runtime.display().to_string()
-    );
+    config.runtime_dependency = RuntimeSource::this_checkout().dependency();
     config.regenerate_command = "cargo xtask generate".to_owned();
     file.apply(&mut config);
     config
@@ -129,6 +209,7 @@ pub(crate) fn generate(
     name: Option<&str>,
     group_by_tag: bool,
     config_path: Option<&Path>,
+    runtime: Option<&RuntimeSource>,
 ) -> Result<(), String> {
     let name = name.map(str::to_owned).unwrap_or_else(|| crate_name(spec));
     if let Some(problem) = oagen::ir::names::crate_name_problem(&name) {
@@ -138,6 +219,10 @@ pub(crate) fn generate(
     std::panic::set_hook(Box::new(|_| {}));
     let mut settings = config(&name, &file);
     settings.group_by_tag |= group_by_tag;
+    let runtime = runtime
+        .cloned()
+        .unwrap_or_else(RuntimeSource::this_checkout);
+    settings.runtime_dependency = runtime.dependency();
     let (outcome, generated) = run_pipeline(spec, &settings);
     match outcome {
         Outcome::Generated { .. } => {
@@ -147,6 +232,11 @@ pub(crate) fn generate(
             }
             write_crate(out, &generated)?;
             eprintln!("wrote crate `{name}` to {}", out.display());
+            eprintln!(
+                "runtime {}: {}",
+                runtime.describe(),
+                settings.runtime_dependency
+            );
             Ok(())
         }
         Outcome::Refused(diags) => Err(format!("{}: refused:\n{diags}", spec.display())),
@@ -160,6 +250,51 @@ pub(crate) fn generate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `--runtime`: each source becomes its dependency line; an empty one
+    /// is refused with the forms it takes.
+    #[test]
+    fn the_runtime_source_becomes_its_dependency_line() {
+        let parse = |s: &str| s.parse::<RuntimeSource>();
+        assert_eq!(
+            parse("0.1").unwrap().dependency(),
+            r#"oagen-runtime = "0.1""#
+        );
+        assert_eq!(
+            parse("version:=0.1.3").unwrap().dependency(),
+            r#"oagen-runtime = "=0.1.3""#
+        );
+        assert_eq!(
+            parse("git:https://example.com/r.git#abc")
+                .unwrap()
+                .dependency(),
+            r#"oagen-runtime = { git = "https://example.com/r.git", rev = "abc" }"#
+        );
+        assert_eq!(
+            parse("path:/opt/rt").unwrap().dependency(),
+            r#"oagen-runtime = { path = "/opt/rt", version = "0.1" }"#
+        );
+        for bad in ["", "path:", "git:", "git:u#"] {
+            let err = parse(bad).unwrap_err();
+            assert!(err.contains("expected `version:REQ`"), "{bad}: {err}");
+        }
+        // Each line is TOML that cargo reads.
+        let line = RuntimeSource::this_checkout().dependency();
+        let table: toml::Table = toml::from_str(&line).unwrap();
+        assert_eq!(
+            table["oagen-runtime"]["version"].as_str(),
+            Some(RUNTIME_REQUIREMENT)
+        );
+        // The requirement is the runtime's own minor version.
+        let manifest =
+            std::fs::read_to_string(root().join("crates/oagen-runtime/Cargo.toml")).unwrap();
+        let manifest: toml::Table = toml::from_str(&manifest).unwrap();
+        let version = manifest["package"]["version"].as_str().unwrap();
+        assert!(
+            version.starts_with(&format!("{RUNTIME_REQUIREMENT}.")),
+            "{version} is not {RUNTIME_REQUIREMENT}.x"
+        );
+    }
 
     /// `--config`: the file's overrides and settings reach the pipeline's
     /// configuration; a malformed file is an error naming it and the entry.
@@ -205,7 +340,7 @@ mod tests {
         let out = std::env::temp_dir().join(format!("xtask-names-{}", std::process::id()));
         let spec = root().join("crates/oagen/tests/fixtures/names.yaml");
         for (name, why) in [("", "empty"), ("123", "letter"), ("a b", "ASCII letters")] {
-            let err = generate(&spec, &out, Some(name), false, None).unwrap_err();
+            let err = generate(&spec, &out, Some(name), false, None, None).unwrap_err();
             assert!(
                 err.starts_with("--name: ") && err.contains(why),
                 "{name:?}: {err}"

@@ -72,6 +72,11 @@ enum Command {
         /// settings (see the README, "Any other spec").
         #[arg(long)]
         config: Option<PathBuf>,
+        /// How the crate depends on `oagen-runtime`: `version:REQ` (or
+        /// `REQ`) from crates.io, `path:DIR`, `git:URL` or `git:URL#REV`
+        /// (default: this checkout's, by path, with its version).
+        #[arg(long, value_name = "SOURCE")]
+        runtime: Option<generate::RuntimeSource>,
     },
     /// Generate every spec of a list and print each outcome and the totals;
     /// with `--check`, also `cargo check` the generated crates.
@@ -176,12 +181,14 @@ fn main() -> ExitCode {
             name,
             group_by_tag,
             config,
+            runtime,
         } => generate::generate(
             &spec,
             &out,
             name.as_deref(),
             group_by_tag,
             config.as_deref(),
+            runtime.as_ref(),
         ),
         Command::Corpus {
             list,

@@ -17,9 +17,26 @@ pub(crate) fn config() -> Config {
     config.client_name = "Seam".into();
     config.runtime_dependency =
         r#"oagen-runtime = { path = "../crates/oagen-runtime", version = "0.1" }"#.into();
-    config.package_extra = vec![
-        r#"license = "MIT OR Apache-2.0""#.into(),
-        "publish = false".into(),
+    config.license = Some("MIT OR Apache-2.0".into());
+    // Where a published crate's documentation is; no repository URL is
+    // given until there is a public one.
+    config.package_extra = vec![r#"documentation = "https://docs.rs/seam""#.into()];
+    config.keywords = ["seam", "smart-lock", "access-control", "iot", "api-client"]
+        .map(String::from)
+        .to_vec();
+    config.categories = ["api-bindings", "web-programming::http-client"]
+        .map(String::from)
+        .to_vec();
+    // A published crate carries its license texts.
+    config.extra_files = vec![
+        (
+            "LICENSE-MIT".into(),
+            include_str!("../../LICENSE-MIT").into(),
+        ),
+        (
+            "LICENSE-APACHE".into(),
+            include_str!("../../LICENSE-APACHE").into(),
+        ),
     ];
     config.user_agent_name = "seam-rust".into();
     config.endpoint_env = Some("SEAM_ENDPOINT".into());

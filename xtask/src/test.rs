@@ -5,6 +5,7 @@
 //! workspace with `cargo clippy -D warnings` and `cargo doc` with warnings
 //! denied, then runs every test (doc tests, then unit, integration and
 //! end-to-end tests; the drift check of `generated/` is one of them), then a
+//! `cargo publish --dry-run` of `oagen-runtime` and `seam`, then a
 //! short seeded fuzz run (`FUZZING.md`). In CI
 //! (`CI` set) snapshots are never written, the fake is always installed afresh
 //! and incremental compilation is off (it only costs disk in a one-off build).
@@ -108,6 +109,20 @@ pub(crate) fn run() -> Result<(), String> {
     status(
         &mut cargo(&["test", "--workspace", "--all-targets"]),
         "cargo test --workspace --all-targets",
+    )?;
+    // The two crates a team depends on package and build as crates.io
+    // would have them (the runtime from its package, not by path).
+    status(
+        &mut cargo(&[
+            "publish",
+            "--dry-run",
+            "--allow-dirty",
+            "-p",
+            "oagen-runtime",
+            "-p",
+            "seam",
+        ]),
+        "cargo publish --dry-run --allow-dirty -p oagen-runtime -p seam",
     )?;
     // A short fuzz run, the same inputs every time (about 10 s in a debug
     // build): any finding on them fails the suite.

@@ -9,6 +9,7 @@
 //! Start with [`WireExample::builder`]: choose an authentication mode, build, then call operations through the namespaces of the client. Each call returns a request builder: set fields, then `.send().await` for the resource or `.send_with_response().await` for the whole response. Every failure is an [`Error`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 pub mod api;
 mod client;
 pub mod types;

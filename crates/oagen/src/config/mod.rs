@@ -28,6 +28,15 @@ pub struct Config {
     pub runtime_dependency: String,
     /// Extra lines for the `[package]` table of the generated `Cargo.toml`.
     pub package_extra: Vec<String>,
+    /// The crate's SPDX license expression, in `Cargo.toml` and the README.
+    pub license: Option<String>,
+    /// `keywords` and `categories` of `Cargo.toml`, for crates.io.
+    pub keywords: Vec<String>,
+    /// crates.io category slugs (`api-bindings`).
+    pub categories: Vec<String>,
+    /// Files written into the crate as they are (path → text): the license
+    /// texts a published crate carries.
+    pub extra_files: Vec<(String, String)>,
     /// The name sent in the `User-Agent` header, followed by `/<version>`.
     pub user_agent_name: String,
     /// An environment variable that overrides the spec's server URL.
@@ -85,6 +94,10 @@ impl Config {
             client_name: heck::ToUpperCamelCase::to_upper_camel_case(crate_name),
             runtime_dependency: r#"oagen-runtime = "0.1""#.to_owned(),
             package_extra: Vec::new(),
+            license: None,
+            keywords: Vec::new(),
+            categories: Vec::new(),
+            extra_files: Vec::new(),
             user_agent_name: crate_name.to_owned(),
             endpoint_env: None,
             deprecated_endpoint_envs: Vec::new(),

@@ -20,8 +20,28 @@ pub(crate) fn cargo_toml(api: &Api, config: &Config) -> String {
         "edition = \"2021\"".to_owned(),
         "rust-version = \"1.85\"".to_owned(),
     ];
+    if let Some(license) = &config.license {
+        package.push(format!("license = {}", toml_string(license)));
+    }
+    package.push("readme = \"README.md\"".to_owned());
+    for (key, values) in [
+        ("keywords", &config.keywords),
+        ("categories", &config.categories),
+    ] {
+        if !values.is_empty() {
+            let values: Vec<String> = values.iter().map(|v| toml_string(v)).collect();
+            package.push(format!("{key} = [{}]", values.join(", ")));
+        }
+    }
     package.extend(config.package_extra.iter().cloned());
-    let features = features_table(api, config);
+    let mut features = features_table(api, config);
+    if !features.is_empty() {
+        // docs.rs documents every operation, each marked with the feature
+        // it needs.
+        features.push_str(
+            "\n[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n",
+        );
+    }
     format!(
         "{{header}}\n\
          [package]\n{}\n\n\
@@ -147,6 +167,7 @@ pub(crate) fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #inner_docs
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         pub mod api;
         mod client;

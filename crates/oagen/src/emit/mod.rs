@@ -14,6 +14,7 @@ mod gates;
 mod manifest;
 mod operations;
 mod prelude;
+mod readme;
 mod sessions;
 mod types;
 mod webhook;
@@ -126,6 +127,10 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
     }
     if diags.has_errors() {
         return Err(diags);
+    }
+    files.insert("README.md".to_owned(), readme::readme(api, config));
+    for (path, text) in &config.extra_files {
+        files.insert(path.clone(), text.clone());
     }
     files.insert(
         "Cargo.toml".to_owned(),

@@ -205,10 +205,7 @@ async fn a_multipart_body_has_text_fields_and_files_and_the_reply_is_read_by_sta
         .unwrap();
     let mut queued = Queued::new();
     queued.job = Some("j1".into());
-    assert_eq!(
-        response,
-        UploadResponse::Accepted(queued)
-    );
+    assert_eq!(response, UploadResponse::Accepted(queued));
     let request = recorder.next();
     assert!(request
         .header("content-type")
