@@ -107,7 +107,13 @@ pub(crate) struct Change {
 /// Writes nothing.
 pub(crate) fn plan(target: &Target) -> Result<Vec<Change>, String> {
     let spec = target.spec.strip_prefix(root()).unwrap_or(&target.spec);
-    let generated = oagen::generate(&target.spec, &target.config).map_err(|diags| {
+    // The committed crate's version, bumped below when the API changed.
+    let committed = crate::api_diff::Committed::read(&target.out);
+    let mut config = target.config.clone();
+    if let Some(version) = &committed.version {
+        config.crate_version = version.clone();
+    }
+    let mut generated = oagen::generate(&target.spec, &config).map_err(|diags| {
         format!(
             "{}: cannot generate, nothing was written:\n{diags}",
             spec.display()
@@ -115,6 +121,22 @@ pub(crate) fn plan(target: &Target) -> Result<Vec<Change>, String> {
     })?;
     for warning in generated.warnings.iter() {
         eprintln!("{}: {warning}", spec.display());
+    }
+    let out = target.out.strip_prefix(root()).unwrap_or(&target.out);
+    match committed.release(&mut generated.files, &config.crate_version) {
+        Some((report, _)) if report.changes.is_empty() => {}
+        Some((report, next)) => eprintln!(
+            "{}: {} → {next}
+{}",
+            out.display(),
+            config.crate_version,
+            report.to_markdown()
+        ),
+        None => eprintln!(
+            "{}: no committed {} to compare with; this run writes the first",
+            out.display(),
+            oagen::emit::SURFACE_FILE
+        ),
     }
     let mut changes = Vec::new();
     let mut expected = BTreeSet::new();
@@ -258,7 +280,15 @@ mod tests {
         let mut files: Vec<_> = rust_files(&dir.join("src"))
             .into_iter()
             .chain(
-                ["Cargo.toml", "README.md", "LICENSE-MIT", "LICENSE-APACHE"].map(|f| dir.join(f)),
+                [
+                    "Cargo.toml",
+                    "README.md",
+                    "LICENSE-MIT",
+                    "LICENSE-APACHE",
+                    "api-surface.txt",
+                    "CHANGELOG.md",
+                ]
+                .map(|f| dir.join(f)),
             )
             .filter(|p| p.exists())
             .map(|p| {

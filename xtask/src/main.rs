@@ -1,6 +1,7 @@
 //! Project automation, run as `cargo xtask <command>` (an alias in
 //! `.cargo/config.toml`). See `cargo xtask --help`.
 
+mod api_diff;
 mod bench;
 mod checkout;
 mod codegen;
@@ -77,6 +78,20 @@ enum Command {
         /// (default: this checkout's, by path, with its version).
         #[arg(long, value_name = "SOURCE")]
         runtime: Option<generate::RuntimeSource>,
+    },
+    /// Print what changed in the API between two specs, each change
+    /// classified major, minor or patch, and the semver bump they need.
+    ApiDiff {
+        /// The spec before, JSON or YAML.
+        old: PathBuf,
+        /// The spec after.
+        new: PathBuf,
+        /// Print JSON (`{"bump": "minor", "changes": [...]}`) instead of Markdown.
+        #[arg(long)]
+        json: bool,
+        /// A configuration file for both specs, as for `generate`.
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
     /// Generate every spec of a list and print each outcome and the totals;
     /// with `--check`, also `cargo check` the generated crates.
@@ -190,6 +205,12 @@ fn main() -> ExitCode {
             config.as_deref(),
             runtime.as_ref(),
         ),
+        Command::ApiDiff {
+            old,
+            new,
+            json,
+            config,
+        } => api_diff::run(&old, &new, json, config.as_deref()),
         Command::Corpus {
             list,
             root: specs,

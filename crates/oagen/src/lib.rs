@@ -5,13 +5,16 @@
 //! name resolved, and [`emit`] writes the files of a crate from the IR. Each
 //! stage collects every diagnostic it finds (with a JSON pointer into the spec)
 //! and the pipeline stops at the first stage boundary with an error.
-//! [`generate`] runs them all.
+//! [`generate`] runs them all. Beside the emitted code, [`surface`] lists
+//! what user code can name, from the IR, so that two versions of a spec
+//! compare into an API-change report with its semver bump.
 
 pub mod config;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod surface;
 
 use std::path::Path;
 

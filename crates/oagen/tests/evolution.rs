@@ -137,3 +137,78 @@ fn check(root: &Path) -> Output {
         .output()
         .unwrap()
 }
+
+/// The API-change report on the same two specs: v1 → v2 is minor, with
+/// each addition named; v2 → v1 takes them away, which is major.
+#[test]
+fn the_report_on_a_minor_change_says_minor_and_the_reverse_major() {
+    use oagen::surface::diff::{next_version, Level, Report};
+    use oagen::surface::Surface;
+    let surface = |version: &str| {
+        let spec =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/evolution/{version}.yaml"));
+        let loaded = oagen::load::load_file(&spec).unwrap();
+        let (api, _) = oagen::ir::lower(&loaded.spec, &oagen::Config::new("shop")).unwrap();
+        Surface::of(&api)
+    };
+    let (v1, v2) = (surface("v1"), surface("v2"));
+    // The text form reads back as the same facts.
+    assert_eq!(Surface::from_text(&v1.to_text()).as_ref(), Some(&v1));
+
+    let forward = Report::between(&v1, &v2);
+    let lines: Vec<String> = forward
+        .changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} {} {}",
+                c.level.as_str(),
+                c.verb(),
+                c.kind.word(),
+                c.item
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "minor added operation pets.list_pets",
+            "minor added type PetsListPetsResponse",
+            "minor added field Pet.age",
+            "minor added field PetsCreatePetBody.color",
+            "minor added value Kind::Bird",
+        ],
+        "{}",
+        forward.to_markdown()
+    );
+    assert_eq!(forward.bump(), Level::Minor);
+    assert_eq!(forward.to_json()["bump"], "minor");
+    assert!(forward
+        .to_markdown()
+        .starts_with("API changes: minor (5 minor)"));
+
+    let backward = Report::between(&v2, &v1);
+    assert_eq!(backward.bump(), Level::Major);
+    assert!(backward
+        .changes
+        .iter()
+        .all(|c| c.level == Level::Major && c.verb() == "removed"));
+    assert!(Report::between(&v1, &v1).changes.is_empty());
+
+    assert_eq!(
+        next_version("0.1.0", Level::Minor).as_deref(),
+        Some("0.1.1")
+    );
+    assert_eq!(
+        next_version("0.1.3", Level::Major).as_deref(),
+        Some("0.2.0")
+    );
+    assert_eq!(
+        next_version("1.2.3", Level::Minor).as_deref(),
+        Some("1.3.0")
+    );
+    assert_eq!(
+        next_version("1.2.3", Level::Major).as_deref(),
+        Some("2.0.0")
+    );
+}

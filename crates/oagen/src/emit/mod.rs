@@ -31,6 +31,9 @@ use crate::ir::{names, Api, TypeRef};
 /// The files of a generated crate: path relative to the crate root → contents.
 pub type Files = BTreeMap<String, String>;
 
+/// The crate's API surface ([`crate::surface`]), beside `Cargo.toml`.
+pub const SURFACE_FILE: &str = "api-surface.txt";
+
 /// Emits every file of the crate.
 ///
 /// Parsing and pretty-printing, most of the work, run on every core, one file
@@ -129,6 +132,10 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Diagnostics> {
         return Err(diags);
     }
     files.insert("README.md".to_owned(), readme::readme(api, config));
+    files.insert(
+        SURFACE_FILE.to_owned(),
+        crate::surface::Surface::of(api).to_text(),
+    );
     for (path, text) in &config.extra_files {
         files.insert(path.clone(), text.clone());
     }
