@@ -54,6 +54,19 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
+    /// The method as HTTP writes it: `POST`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+        }
+    }
+
     pub(crate) fn to_reqwest(self) -> reqwest::Method {
         match self {
             HttpMethod::Get => reqwest::Method::GET,

@@ -316,6 +316,16 @@ fn read_request(stream: &TcpStream) -> Option<Recorded> {
 /// or above on this thread, and returns `f`'s result with the text of the
 /// events, one line each: what the runtime logs, for tests to read.
 pub fn capture_logs<T>(f: impl FnOnce() -> T) -> (T, String) {
+    capture(f, false)
+}
+
+/// Like [`capture_logs`], with a line for each span as it closes: its name
+/// and every field, those recorded after it opened too.
+pub fn capture_spans<T>(f: impl FnOnce() -> T) -> (T, String) {
+    capture(f, true)
+}
+
+fn capture<T>(f: impl FnOnce() -> T, spans: bool) -> (T, String) {
     #[derive(Clone, Default)]
     struct Buffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
     impl Write for Buffer {
@@ -334,6 +344,11 @@ pub fn capture_logs<T>(f: impl FnOnce() -> T) -> (T, String) {
         .with_ansi(false)
         .without_time()
         .with_writer(move || writer.clone())
+        .with_span_events(if spans {
+            tracing_subscriber::fmt::format::FmtSpan::CLOSE
+        } else {
+            tracing_subscriber::fmt::format::FmtSpan::NONE
+        })
         .finish();
     let result = tracing::subscriber::with_default(subscriber, f);
     let text = String::from_utf8_lossy(&buffer.0.lock().expect("not poisoned")).into_owned();

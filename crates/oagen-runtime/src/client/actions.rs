@@ -60,6 +60,7 @@ impl Client {
         T: DeserializeOwned + Send + Sync + 'static,
     {
         let started = Instant::now();
+        let mut polls = 0u32;
         loop {
             let status = attempt
                 .get(spec.status_field)
@@ -94,6 +95,14 @@ impl Client {
             }
             tokio::time::sleep(polling.interval.min(polling.timeout - elapsed)).await;
             let id = attempt.get(spec.id_field).cloned().unwrap_or_default();
+            polls += 1;
+            tracing::debug!(
+                operation = op.id,
+                poll = polls,
+                action_attempt_id = id.as_str().unwrap_or_default(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "polling the action attempt"
+            );
             let body = serde_json::json!({ spec.id_field: id });
             let raw = self
                 .send(Request::with_json(spec.poll, Some(&body))?)

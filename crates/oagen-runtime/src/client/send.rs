@@ -13,6 +13,7 @@
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, COOKIE};
+use tracing::Instrument;
 
 use super::Client;
 use crate::auth::Credentials;
@@ -28,7 +29,56 @@ impl Client {
     /// any failure worth retrying, another only when nothing was sent.
     /// Returns the response of a success status; an error status is
     /// [`Error::Api`].
+    ///
+    /// The call is one `tracing` span, `http.client.request`, at `INFO`,
+    /// with OpenTelemetry's HTTP client attributes where they apply:
+    /// `otel.name` (`POST /locks/get`), `otel.kind`, `operation.id`,
+    /// `http.request.method`, `http.route`, `url.path` (never the query, which may hold a
+    /// credential), `http.request.resend_count`, `http.response.status_code`,
+    /// `request.id` (the server's), `duration_ms` and, on failure,
+    /// `error.type`; retries are `DEBUG` events inside it.
     pub async fn send(&self, request: Request) -> Result<RawResponse, Error> {
+        let op = request.op;
+        let method = op.method.as_str();
+        let span = tracing::info_span!(
+            "http.client.request",
+            otel.name = %format_args!("{method} {}", op.path),
+            otel.kind = "client",
+            operation.id = op.id,
+            http.request.method = method,
+            url.path = %request.path,
+            http.route = op.path,
+            http.request.resend_count = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
+            request.id = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self.send_retrying(request).instrument(span.clone()).await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(raw) => {
+                span.record("http.response.status_code", raw.status);
+                if let Some(id) = &raw.request_id {
+                    span.record("request.id", id.as_str());
+                }
+            }
+            Err(error) => {
+                if let Some(status) = error.status() {
+                    span.record("http.response.status_code", status);
+                }
+                if let Some(id) = error.request_id() {
+                    span.record("request.id", id);
+                }
+                span.record("error.type", error.kind_name());
+            }
+        }
+        result
+    }
+
+    /// [`Self::send`]'s work, inside its span.
+    async fn send_retrying(&self, request: Request) -> Result<RawResponse, Error> {
         let op = request.op;
         if let Some(problem) = &self.inner.invalid_header {
             return Err(Error::config(format!(
@@ -55,6 +105,7 @@ impl Client {
                 return Err(error);
             }
             retry += 1;
+            tracing::Span::current().record("http.request.resend_count", retry);
             let delay = policy.delay(retry, retry_after);
             tracing::debug!(
                 operation = op.id,

@@ -116,6 +116,22 @@ impl Error {
         }
     }
 
+    /// The variant's name in snake case (`api`, `timeout`): the `error.type`
+    /// of the call's `tracing` span.
+    pub(crate) fn kind_name(&self) -> &'static str {
+        match self {
+            Error::Config { .. } => "config",
+            Error::Validation { .. } => "validation",
+            Error::Api(_) => "api",
+            Error::Transport { .. } => "transport",
+            Error::Timeout { .. } => "timeout",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::Decode(_) => "decode",
+            Error::ActionAttemptFailed(_) => "action_attempt_failed",
+            Error::ActionAttemptTimeout(_) => "action_attempt_timeout",
+        }
+    }
+
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {

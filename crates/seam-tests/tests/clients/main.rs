@@ -13,5 +13,6 @@ mod limits;
 mod retries;
 mod seam_api;
 mod sessions;
+mod spans;
 mod webhook;
 mod wire;
