@@ -103,7 +103,7 @@ impl Default for PetsGetPetFilter {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PetsGetPetFilterKind {
     /// `dog`
@@ -112,6 +112,27 @@ pub enum PetsGetPetFilterKind {
     Cat,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for PetsGetPetFilterKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for PetsGetPetFilterKind {}
+impl ::std::hash::Hash for PetsGetPetFilterKind {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for PetsGetPetFilterKind {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for PetsGetPetFilterKind {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl PetsGetPetFilterKind {
     /// The value as it is sent on the wire.
@@ -231,13 +252,34 @@ impl GetTokenBody {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GrantType {
     /// `client_credentials`
     ClientCredentials,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for GrantType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for GrantType {}
+impl ::std::hash::Hash for GrantType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for GrantType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for GrantType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl GrantType {
     /// The value as it is sent on the wire.

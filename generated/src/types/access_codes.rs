@@ -962,7 +962,7 @@ impl AccessCodeErrorsItemConflictingExternalModification {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ChangeType {
     /// `modified`
@@ -971,6 +971,27 @@ pub enum ChangeType {
     Removed,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ChangeType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ChangeType {}
+impl ::std::hash::Hash for ChangeType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ChangeType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ChangeType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ChangeType {
     /// The value as it is sent on the wire.
@@ -1929,7 +1950,7 @@ impl Default for AccessCodePendingMutationsItemUpdatingTimeFrameTo {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessCodeStatus {
     /// `setting`
@@ -1944,6 +1965,27 @@ pub enum AccessCodeStatus {
     Unknown,
     /// A value this version of the crate does not know, as sent.
     Unknown2(String),
+}
+impl PartialEq for AccessCodeStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AccessCodeStatus {}
+impl ::std::hash::Hash for AccessCodeStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AccessCodeStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AccessCodeStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AccessCodeStatus {
     /// The value as it is sent on the wire.
@@ -2001,7 +2043,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessCodeType {
     /// `time_bound`
@@ -2010,6 +2052,27 @@ pub enum AccessCodeType {
     Ongoing,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for AccessCodeType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AccessCodeType {}
+impl ::std::hash::Hash for AccessCodeType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AccessCodeType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AccessCodeType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AccessCodeType {
     /// The value as it is sent on the wire.
@@ -4007,7 +4070,7 @@ impl UnmanagedAccessCodeErrorsItemBridgeDisconnected {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UnmanagedAccessCodeStatus {
     /// `set`
@@ -4016,6 +4079,27 @@ pub enum UnmanagedAccessCodeStatus {
     Unset,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for UnmanagedAccessCodeStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for UnmanagedAccessCodeStatus {}
+impl ::std::hash::Hash for UnmanagedAccessCodeStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for UnmanagedAccessCodeStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for UnmanagedAccessCodeStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl UnmanagedAccessCodeStatus {
     /// The value as it is sent on the wire.
@@ -4067,7 +4151,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UnmanagedAccessCodeType {
     /// `time_bound`
@@ -4076,6 +4160,27 @@ pub enum UnmanagedAccessCodeType {
     Ongoing,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for UnmanagedAccessCodeType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for UnmanagedAccessCodeType {}
+impl ::std::hash::Hash for UnmanagedAccessCodeType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for UnmanagedAccessCodeType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for UnmanagedAccessCodeType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl UnmanagedAccessCodeType {
     /// The value as it is sent on the wire.
@@ -4792,7 +4897,7 @@ impl AccessCodesCreateBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MaxTimeRounding {
     /// `1hour`
@@ -4805,6 +4910,32 @@ pub enum MaxTimeRounding {
     T1d,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_codes")]
+impl PartialEq for MaxTimeRounding {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_codes")]
+impl Eq for MaxTimeRounding {}
+#[cfg(feature = "access_codes")]
+impl ::std::hash::Hash for MaxTimeRounding {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_codes")]
+impl PartialOrd for MaxTimeRounding {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_codes")]
+impl Ord for MaxTimeRounding {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_codes")]
 impl MaxTimeRounding {
@@ -4976,7 +5107,7 @@ impl AccessCodesCreateMultipleBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BehaviorWhenCodeCannotBeShared {
     /// `throw`
@@ -4985,6 +5116,32 @@ pub enum BehaviorWhenCodeCannotBeShared {
     CreateRandomCode,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_codes")]
+impl PartialEq for BehaviorWhenCodeCannotBeShared {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_codes")]
+impl Eq for BehaviorWhenCodeCannotBeShared {}
+#[cfg(feature = "access_codes")]
+impl ::std::hash::Hash for BehaviorWhenCodeCannotBeShared {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_codes")]
+impl PartialOrd for BehaviorWhenCodeCannotBeShared {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_codes")]
+impl Ord for BehaviorWhenCodeCannotBeShared {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_codes")]
 impl BehaviorWhenCodeCannotBeShared {
@@ -5853,7 +6010,7 @@ impl AccessCodesUpdateBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessCodesUpdateBodyType {
     /// `ongoing`
@@ -5862,6 +6019,32 @@ pub enum AccessCodesUpdateBodyType {
     TimeBound,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_codes")]
+impl PartialEq for AccessCodesUpdateBodyType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_codes")]
+impl Eq for AccessCodesUpdateBodyType {}
+#[cfg(feature = "access_codes")]
+impl ::std::hash::Hash for AccessCodesUpdateBodyType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_codes")]
+impl PartialOrd for AccessCodesUpdateBodyType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_codes")]
+impl Ord for AccessCodesUpdateBodyType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesUpdateBodyType {
@@ -6038,7 +6221,7 @@ impl AccessCodesGetTimelineBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessCodesGetTimelineBodyEventTypesItem {
     /// `access_code.created`
@@ -6089,6 +6272,32 @@ pub enum AccessCodesGetTimelineBodyEventTypesItem {
     AccessCodeUnmanagedFailedToConvertToManaged,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl PartialEq for AccessCodesGetTimelineBodyEventTypesItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl Eq for AccessCodesGetTimelineBodyEventTypesItem {}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl ::std::hash::Hash for AccessCodesGetTimelineBodyEventTypesItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl PartialOrd for AccessCodesGetTimelineBodyEventTypesItem {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl Ord for AccessCodesGetTimelineBodyEventTypesItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineBodyEventTypesItem {
@@ -6360,7 +6569,7 @@ impl AccessCodesGetTimelineResponseTimelineEventsItemActor {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessCodesGetTimelineResponseTimelineEventsItemActorType {
     /// `api_key`
@@ -6373,6 +6582,32 @@ pub enum AccessCodesGetTimelineResponseTimelineEventsItemActorType {
     External,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl PartialEq for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl Eq for AccessCodesGetTimelineResponseTimelineEventsItemActorType {}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl ::std::hash::Hash for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl PartialOrd for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl Ord for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineResponseTimelineEventsItemActorType {
@@ -6436,7 +6671,7 @@ for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessCodesGetTimelineResponseTimelineEventsItemEventType {
     /// `access_code.created`
@@ -6487,6 +6722,32 @@ pub enum AccessCodesGetTimelineResponseTimelineEventsItemEventType {
     AccessCodeUnmanagedFailedToConvertToManaged,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl PartialEq for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl Eq for AccessCodesGetTimelineResponseTimelineEventsItemEventType {}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl ::std::hash::Hash for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl PartialOrd for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl Ord for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineResponseTimelineEventsItemEventType {

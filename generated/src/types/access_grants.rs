@@ -481,7 +481,7 @@ impl AccessGrantRequestedAccessMethodsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessGrantRequestedAccessMethodsItemMode {
     /// `code`
@@ -494,6 +494,27 @@ pub enum AccessGrantRequestedAccessMethodsItemMode {
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for AccessGrantRequestedAccessMethodsItemMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AccessGrantRequestedAccessMethodsItemMode {}
+impl ::std::hash::Hash for AccessGrantRequestedAccessMethodsItemMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AccessGrantRequestedAccessMethodsItemMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AccessGrantRequestedAccessMethodsItemMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AccessGrantRequestedAccessMethodsItemMode {
     /// The value as it is sent on the wire.
@@ -998,7 +1019,7 @@ impl AccessGrantWarningsItemDeviceTimeConstraintsViolated {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     /// `duration_exceeds_max`
@@ -1009,6 +1030,27 @@ pub enum AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     OngoingNotSupported,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {}
+impl ::std::hash::Hash for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     /// The value as it is sent on the wire.
@@ -1320,7 +1362,7 @@ impl AccessGrantsCreateBodyRequestedAccessMethodsItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     /// `code`
@@ -1333,6 +1375,32 @@ pub enum AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_grants")]
+impl PartialEq for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Eq for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {}
+#[cfg(feature = "access_grants")]
+impl ::std::hash::Hash for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_grants")]
+impl PartialOrd for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Ord for AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsCreateBodyRequestedAccessMethodsItemMode {
@@ -1538,7 +1606,7 @@ impl Default for AccessGrantsGetRelatedBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Exclude {
     /// `spaces`
@@ -1559,6 +1627,32 @@ pub enum Exclude {
     AccessMethods,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_grants")]
+impl PartialEq for Exclude {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Eq for Exclude {}
+#[cfg(feature = "access_grants")]
+impl ::std::hash::Hash for Exclude {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_grants")]
+impl PartialOrd for Exclude {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Ord for Exclude {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_grants")]
 impl Exclude {
@@ -1629,7 +1723,7 @@ impl<'de> ::serde::Deserialize<'de> for Exclude {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Include {
     /// `spaces`
@@ -1650,6 +1744,32 @@ pub enum Include {
     AccessMethods,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_grants")]
+impl PartialEq for Include {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Eq for Include {}
+#[cfg(feature = "access_grants")]
+impl ::std::hash::Hash for Include {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_grants")]
+impl PartialOrd for Include {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Ord for Include {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_grants")]
 impl Include {
@@ -1994,7 +2114,7 @@ impl AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     /// `code`
@@ -2007,6 +2127,33 @@ pub enum AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_grants")]
+impl PartialEq for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Eq for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {}
+#[cfg(feature = "access_grants")]
+impl ::std::hash::Hash
+for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_grants")]
+impl PartialOrd for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Ord for AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsRequestAccessMethodsBodyRequestedAccessMethodsItemMode {
@@ -2654,7 +2801,7 @@ impl AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
     /// `code`
@@ -2667,6 +2814,35 @@ pub enum AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMo
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_grants")]
+impl PartialEq
+for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Eq for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {}
+#[cfg(feature = "access_grants")]
+impl ::std::hash::Hash
+for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_grants")]
+impl PartialOrd
+for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Ord for AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodsItemMode {
@@ -3216,7 +3392,7 @@ impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraint
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
     /// `duration_exceeds_max`
@@ -3227,6 +3403,37 @@ pub enum AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstr
     OngoingNotSupported,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_grants")]
+impl PartialEq
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Eq
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {}
+#[cfg(feature = "access_grants")]
+impl ::std::hash::Hash
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_grants")]
+impl PartialOrd
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Ord
+for AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedGetResponseAccessGrantWarningsItemDeviceTimeConstraintsViolatedReason {
@@ -3895,7 +4102,7 @@ impl AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItem
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
     /// `code`
@@ -3908,6 +4115,37 @@ pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethods
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_grants")]
+impl PartialEq
+for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Eq
+for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {}
+#[cfg(feature = "access_grants")]
+impl ::std::hash::Hash
+for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_grants")]
+impl PartialOrd
+for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Ord
+for AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedListResponseAccessGrantsItemRequestedAccessMethodsItemMode {
@@ -4458,7 +4696,7 @@ impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeCons
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
     /// `duration_exceeds_max`
@@ -4469,6 +4707,37 @@ pub enum AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTime
     OngoingNotSupported,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_grants")]
+impl PartialEq
+for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Eq
+for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {}
+#[cfg(feature = "access_grants")]
+impl ::std::hash::Hash
+for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_grants")]
+impl PartialOrd
+for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_grants")]
+impl Ord
+for AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedListResponseAccessGrantsItemWarningsItemDeviceTimeConstraintsViolatedReason {

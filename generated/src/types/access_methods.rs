@@ -174,7 +174,7 @@ impl AccessMethodErrorsItemFailedToIssue {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessMethodMode {
     /// `code`
@@ -187,6 +187,27 @@ pub enum AccessMethodMode {
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for AccessMethodMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AccessMethodMode {}
+impl ::std::hash::Hash for AccessMethodMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AccessMethodMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AccessMethodMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AccessMethodMode {
     /// The value as it is sent on the wire.
@@ -1001,7 +1022,7 @@ impl AccessMethodsGetRelatedBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessMethodsGetRelatedBodyExcludeItem {
     /// `spaces`
@@ -1022,6 +1043,32 @@ pub enum AccessMethodsGetRelatedBodyExcludeItem {
     AcsCredentials,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_methods")]
+impl PartialEq for AccessMethodsGetRelatedBodyExcludeItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Eq for AccessMethodsGetRelatedBodyExcludeItem {}
+#[cfg(feature = "access_methods")]
+impl ::std::hash::Hash for AccessMethodsGetRelatedBodyExcludeItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_methods")]
+impl PartialOrd for AccessMethodsGetRelatedBodyExcludeItem {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Ord for AccessMethodsGetRelatedBodyExcludeItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsGetRelatedBodyExcludeItem {
@@ -1092,7 +1139,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedBodyExcludeItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessMethodsGetRelatedBodyIncludeItem {
     /// `spaces`
@@ -1113,6 +1160,32 @@ pub enum AccessMethodsGetRelatedBodyIncludeItem {
     AcsCredentials,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_methods")]
+impl PartialEq for AccessMethodsGetRelatedBodyIncludeItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Eq for AccessMethodsGetRelatedBodyIncludeItem {}
+#[cfg(feature = "access_methods")]
+impl ::std::hash::Hash for AccessMethodsGetRelatedBodyIncludeItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_methods")]
+impl PartialOrd for AccessMethodsGetRelatedBodyIncludeItem {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Ord for AccessMethodsGetRelatedBodyIncludeItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsGetRelatedBodyIncludeItem {
@@ -1597,7 +1670,7 @@ impl AccessMethodsUnmanagedGetResponseAccessMethodErrorsItemFailedToIssue {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessMethodsUnmanagedGetResponseAccessMethodMode {
     /// `code`
@@ -1610,6 +1683,32 @@ pub enum AccessMethodsUnmanagedGetResponseAccessMethodMode {
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_methods")]
+impl PartialEq for AccessMethodsUnmanagedGetResponseAccessMethodMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Eq for AccessMethodsUnmanagedGetResponseAccessMethodMode {}
+#[cfg(feature = "access_methods")]
+impl ::std::hash::Hash for AccessMethodsUnmanagedGetResponseAccessMethodMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_methods")]
+impl PartialOrd for AccessMethodsUnmanagedGetResponseAccessMethodMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Ord for AccessMethodsUnmanagedGetResponseAccessMethodMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedGetResponseAccessMethodMode {
@@ -2531,7 +2630,7 @@ impl AccessMethodsUnmanagedListResponseAccessMethodsItemErrorsItemFailedToIssue 
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     /// `code`
@@ -2544,6 +2643,32 @@ pub enum AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "access_methods")]
+impl PartialEq for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Eq for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {}
+#[cfg(feature = "access_methods")]
+impl ::std::hash::Hash for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "access_methods")]
+impl PartialOrd for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "access_methods")]
+impl Ord for AccessMethodsUnmanagedListResponseAccessMethodsItemMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedListResponseAccessMethodsItemMode {

@@ -97,7 +97,7 @@ impl AcsAccessGroup {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessGroupType {
     /// `pti_unit`
@@ -120,6 +120,27 @@ pub enum AccessGroupType {
     KisiAccessGroup,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for AccessGroupType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AccessGroupType {}
+impl ::std::hash::Hash for AccessGroupType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AccessGroupType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AccessGroupType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AccessGroupType {
     /// The value as it is sent on the wire.
@@ -283,7 +304,7 @@ impl AcsAccessGroupErrorsItemFailedToCreateOnAcsSystem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExternalType {
     /// `pti_unit`
@@ -306,6 +327,27 @@ pub enum ExternalType {
     KisiAccessGroup,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ExternalType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ExternalType {}
+impl ::std::hash::Hash for ExternalType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ExternalType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ExternalType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ExternalType {
     /// The value as it is sent on the wire.
@@ -993,7 +1035,7 @@ impl AcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Variant {
     /// `adding`
@@ -1002,6 +1044,27 @@ pub enum Variant {
     Removing,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for Variant {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for Variant {}
+impl ::std::hash::Hash for Variant {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for Variant {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for Variant {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl Variant {
     /// The value as it is sent on the wire.
@@ -1079,7 +1142,7 @@ impl AcsAccessGroupWarningsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WarningCode {
     /// `unknown_issue_with_acs_access_group`
@@ -1088,6 +1151,27 @@ pub enum WarningCode {
     BeingDeleted,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for WarningCode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for WarningCode {}
+impl ::std::hash::Hash for WarningCode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for WarningCode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for WarningCode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl WarningCode {
     /// The value as it is sent on the wire.
@@ -1278,7 +1362,7 @@ impl AcsCredential {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcsCredentialAccessMethod {
     /// `code`
@@ -1291,6 +1375,27 @@ pub enum AcsCredentialAccessMethod {
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for AcsCredentialAccessMethod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AcsCredentialAccessMethod {}
+impl ::std::hash::Hash for AcsCredentialAccessMethod {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AcsCredentialAccessMethod {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AcsCredentialAccessMethod {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AcsCredentialAccessMethod {
     /// The value as it is sent on the wire.
@@ -1412,7 +1517,7 @@ impl AcsCredentialErrorsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcsCredentialExternalType {
     /// `pti_card`
@@ -1443,6 +1548,27 @@ pub enum AcsCredentialExternalType {
     KisiCredential,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for AcsCredentialExternalType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AcsCredentialExternalType {}
+impl ::std::hash::Hash for AcsCredentialExternalType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AcsCredentialExternalType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AcsCredentialExternalType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AcsCredentialExternalType {
     /// The value as it is sent on the wire.
@@ -1565,7 +1691,7 @@ impl Default for AcsCredentialVisionlineMetadata {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CardFunctionType {
     /// `guest`
@@ -1574,6 +1700,27 @@ pub enum CardFunctionType {
     Staff,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for CardFunctionType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for CardFunctionType {}
+impl ::std::hash::Hash for CardFunctionType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for CardFunctionType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for CardFunctionType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl CardFunctionType {
     /// The value as it is sent on the wire.
@@ -1991,13 +2138,39 @@ impl AcsCredentialPool {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcsCredentialPoolExternalType {
     /// `hid_part_number`
     HidPartNumber,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl PartialEq for AcsCredentialPoolExternalType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl Eq for AcsCredentialPoolExternalType {}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::std::hash::Hash for AcsCredentialPoolExternalType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl PartialOrd for AcsCredentialPoolExternalType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl Ord for AcsCredentialPoolExternalType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialPoolExternalType {
@@ -2170,13 +2343,34 @@ impl AcsEncoderErrorsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `acs_encoder_removed`
     AcsEncoderRemoved,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ErrorCode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ErrorCode {}
+impl ::std::hash::Hash for ErrorCode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ErrorCode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ErrorCode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ErrorCode {
     /// The value as it is sent on the wire.
@@ -2380,7 +2574,7 @@ impl Default for AcsEntranceAssaAbloyVostioMetadata {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DoorType {
     /// `CommonDoor`
@@ -2393,6 +2587,27 @@ pub enum DoorType {
     Elevator,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for DoorType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for DoorType {}
+impl ::std::hash::Hash for DoorType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for DoorType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for DoorType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl DoorType {
     /// The value as it is sent on the wire.
@@ -2766,7 +2981,7 @@ impl Default for AcsEntranceVisionlineMetadata {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DoorCategory {
     /// `entrance`
@@ -2781,6 +2996,27 @@ pub enum DoorCategory {
     CommonPms,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for DoorCategory {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for DoorCategory {}
+impl ::std::hash::Hash for DoorCategory {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for DoorCategory {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for DoorCategory {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl DoorCategory {
     /// The value as it is sent on the wire.
@@ -2863,7 +3099,7 @@ impl Default for AcsEntranceVisionlineMetadataProfilesItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum VisionlineDoorProfileType {
     /// `BLE`
@@ -2874,6 +3110,27 @@ pub enum VisionlineDoorProfileType {
     Touch,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for VisionlineDoorProfileType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for VisionlineDoorProfileType {}
+impl ::std::hash::Hash for VisionlineDoorProfileType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for VisionlineDoorProfileType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for VisionlineDoorProfileType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl VisionlineDoorProfileType {
     /// The value as it is sent on the wire.
@@ -3730,7 +3987,7 @@ impl AcsSystemErrorsItemProviderServiceUnavailable {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcsSystemExternalType {
     /// `pti_site`
@@ -3767,6 +4024,27 @@ pub enum AcsSystemExternalType {
     KisiOrganization,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for AcsSystemExternalType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AcsSystemExternalType {}
+impl ::std::hash::Hash for AcsSystemExternalType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AcsSystemExternalType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AcsSystemExternalType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AcsSystemExternalType {
     /// The value as it is sent on the wire.
@@ -3872,7 +4150,7 @@ impl Default for AcsSystemLocation {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SystemType {
     /// `pti_site`
@@ -3909,6 +4187,27 @@ pub enum SystemType {
     KisiOrganization,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for SystemType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for SystemType {}
+impl ::std::hash::Hash for SystemType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for SystemType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for SystemType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl SystemType {
     /// The value as it is sent on the wire.
@@ -4693,7 +4992,7 @@ impl AcsUserErrorsItemLatchConflictWithResidentUser {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcsUserExternalType {
     /// `pti_user`
@@ -4716,6 +5015,27 @@ pub enum AcsUserExternalType {
     KisiUser,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for AcsUserExternalType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AcsUserExternalType {}
+impl ::std::hash::Hash for AcsUserExternalType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AcsUserExternalType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AcsUserExternalType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AcsUserExternalType {
     /// The value as it is sent on the wire.
@@ -6788,7 +7108,7 @@ impl UnmanagedAcsCredential {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UnmanagedAcsCredentialAccessMethod {
     /// `code`
@@ -6801,6 +7121,27 @@ pub enum UnmanagedAcsCredentialAccessMethod {
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for UnmanagedAcsCredentialAccessMethod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for UnmanagedAcsCredentialAccessMethod {}
+impl ::std::hash::Hash for UnmanagedAcsCredentialAccessMethod {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for UnmanagedAcsCredentialAccessMethod {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for UnmanagedAcsCredentialAccessMethod {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl UnmanagedAcsCredentialAccessMethod {
     /// The value as it is sent on the wire.
@@ -6922,7 +7263,7 @@ impl UnmanagedAcsCredentialErrorsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UnmanagedAcsCredentialExternalType {
     /// `pti_card`
@@ -6953,6 +7294,27 @@ pub enum UnmanagedAcsCredentialExternalType {
     KisiCredential,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for UnmanagedAcsCredentialExternalType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for UnmanagedAcsCredentialExternalType {}
+impl ::std::hash::Hash for UnmanagedAcsCredentialExternalType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for UnmanagedAcsCredentialExternalType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for UnmanagedAcsCredentialExternalType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl UnmanagedAcsCredentialExternalType {
     /// The value as it is sent on the wire.
@@ -7864,7 +8226,7 @@ impl UnmanagedAcsUserErrorsItemLatchConflictWithResidentUser {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UnmanagedAcsUserExternalType {
     /// `pti_user`
@@ -7887,6 +8249,27 @@ pub enum UnmanagedAcsUserExternalType {
     KisiUser,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for UnmanagedAcsUserExternalType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for UnmanagedAcsUserExternalType {}
+impl ::std::hash::Hash for UnmanagedAcsUserExternalType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for UnmanagedAcsUserExternalType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for UnmanagedAcsUserExternalType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl UnmanagedAcsUserExternalType {
     /// The value as it is sent on the wire.
@@ -9436,7 +9819,7 @@ impl AcsCredentialsCreateBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcsCredentialsCreateBodyAccessMethod {
     /// `code`
@@ -9449,6 +9832,32 @@ pub enum AcsCredentialsCreateBodyAccessMethod {
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "acs")]
+impl PartialEq for AcsCredentialsCreateBodyAccessMethod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "acs")]
+impl Eq for AcsCredentialsCreateBodyAccessMethod {}
+#[cfg(feature = "acs")]
+impl ::std::hash::Hash for AcsCredentialsCreateBodyAccessMethod {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "acs")]
+impl PartialOrd for AcsCredentialsCreateBodyAccessMethod {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "acs")]
+impl Ord for AcsCredentialsCreateBodyAccessMethod {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsCreateBodyAccessMethod {
@@ -10313,7 +10722,7 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     /// `no_credential_on_encoder`
@@ -10326,6 +10735,32 @@ pub enum AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
     ActionAttemptExpired,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "acs")]
+impl PartialEq for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "acs")]
+impl Eq for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {}
+#[cfg(feature = "acs")]
+impl ::std::hash::Hash for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "acs")]
+impl PartialOrd for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "acs")]
+impl Ord for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
@@ -10429,13 +10864,39 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Scenario {
     /// `credential_is_issued`
     CredentialIsIssued,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "acs")]
+impl PartialEq for Scenario {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "acs")]
+impl Eq for Scenario {}
+#[cfg(feature = "acs")]
+impl ::std::hash::Hash for Scenario {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "acs")]
+impl PartialOrd for Scenario {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "acs")]
+impl Ord for Scenario {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "acs")]
 impl Scenario {
@@ -10534,7 +10995,7 @@ impl AcsEncodersSimulateNextCredentialScanWillFailBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     /// `no_credential_on_encoder`
@@ -10545,6 +11006,32 @@ pub enum AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
     ActionAttemptExpired,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "acs")]
+impl PartialEq for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "acs")]
+impl Eq for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {}
+#[cfg(feature = "acs")]
+impl ::std::hash::Hash for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "acs")]
+impl PartialOrd for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "acs")]
+impl Ord for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
@@ -10648,7 +11135,7 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     /// `credential_exists_on_seam`
@@ -10661,6 +11148,32 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
     CredentialOnEncoderIsEmpty,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "acs")]
+impl PartialEq for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "acs")]
+impl Eq for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {}
+#[cfg(feature = "acs")]
+impl ::std::hash::Hash for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "acs")]
+impl PartialOrd for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "acs")]
+impl Ord for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
@@ -10951,13 +11464,39 @@ impl AcsEntrancesListCredentialsWithAccessBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IncludeIf {
     /// `visionline_metadata.is_valid`
     VisionlineMetadataIsValid,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "acs")]
+impl PartialEq for IncludeIf {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "acs")]
+impl Eq for IncludeIf {}
+#[cfg(feature = "acs")]
+impl ::std::hash::Hash for IncludeIf {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "acs")]
+impl PartialOrd for IncludeIf {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "acs")]
+impl Ord for IncludeIf {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "acs")]
 impl IncludeIf {

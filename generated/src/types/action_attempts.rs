@@ -42,7 +42,7 @@ impl ActionAttempt {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActionType {
     /// `LOCK_DOOR`
@@ -89,6 +89,27 @@ pub enum ActionType {
     UpdateNoiseThreshold,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ActionType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ActionType {}
+impl ::std::hash::Hash for ActionType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ActionType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ActionType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ActionType {
     /// The value as it is sent on the wire.
@@ -494,7 +515,7 @@ impl Default for ActionAttemptResultAcsCredentialOnEncoderVisionlineMetadata {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CardFormat {
     /// `TLCode`
@@ -503,6 +524,27 @@ pub enum CardFormat {
     Rfid48,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for CardFormat {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for CardFormat {}
+impl ::std::hash::Hash for CardFormat {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for CardFormat {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for CardFormat {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl CardFormat {
     /// The value as it is sent on the wire.
@@ -693,7 +735,7 @@ impl ActionAttemptResultAcsCredentialOnSeam {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActionAttemptResultAcsCredentialOnSeamAccessMethod {
     /// `code`
@@ -706,6 +748,27 @@ pub enum ActionAttemptResultAcsCredentialOnSeamAccessMethod {
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ActionAttemptResultAcsCredentialOnSeamAccessMethod {}
+impl ::std::hash::Hash for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ActionAttemptResultAcsCredentialOnSeamAccessMethod {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ActionAttemptResultAcsCredentialOnSeamAccessMethod {
     /// The value as it is sent on the wire.
@@ -828,7 +891,7 @@ impl ActionAttemptResultAcsCredentialOnSeamErrorsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActionAttemptResultAcsCredentialOnSeamExternalType {
     /// `pti_card`
@@ -859,6 +922,27 @@ pub enum ActionAttemptResultAcsCredentialOnSeamExternalType {
     KisiCredential,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ActionAttemptResultAcsCredentialOnSeamExternalType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ActionAttemptResultAcsCredentialOnSeamExternalType {}
+impl ::std::hash::Hash for ActionAttemptResultAcsCredentialOnSeamExternalType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ActionAttemptResultAcsCredentialOnSeamExternalType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ActionAttemptResultAcsCredentialOnSeamExternalType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ActionAttemptResultAcsCredentialOnSeamExternalType {
     /// The value as it is sent on the wire.
@@ -1010,7 +1094,7 @@ impl ActionAttemptResultAcsCredentialOnSeamWarningsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
     /// `waiting_to_be_issued`
@@ -1027,6 +1111,28 @@ pub enum ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
     NeedsToBeReissued,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {}
+impl ::std::hash::Hash
+for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ActionAttemptResultAcsCredentialOnSeamWarningsItemWarningCode {
     /// The value as it is sent on the wire.
@@ -1123,7 +1229,7 @@ impl ActionAttemptResultWarningsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActionAttemptResultWarningsItemWarningCode {
     /// `acs_credential_on_encoder_out_of_sync`
@@ -1150,6 +1256,27 @@ pub enum ActionAttemptResultWarningsItemWarningCode {
     DelayInIssuing,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ActionAttemptResultWarningsItemWarningCode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ActionAttemptResultWarningsItemWarningCode {}
+impl ::std::hash::Hash for ActionAttemptResultWarningsItemWarningCode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ActionAttemptResultWarningsItemWarningCode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ActionAttemptResultWarningsItemWarningCode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ActionAttemptResultWarningsItemWarningCode {
     /// The value as it is sent on the wire.
@@ -1223,7 +1350,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptResultWarningsItemWarningCo
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActionAttemptResultAccessMethod {
     /// `code`
@@ -1236,6 +1363,27 @@ pub enum ActionAttemptResultAccessMethod {
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ActionAttemptResultAccessMethod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ActionAttemptResultAccessMethod {}
+impl ::std::hash::Hash for ActionAttemptResultAccessMethod {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ActionAttemptResultAccessMethod {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ActionAttemptResultAccessMethod {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ActionAttemptResultAccessMethod {
     /// The value as it is sent on the wire.
@@ -1357,7 +1505,7 @@ impl ActionAttemptResultErrorsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActionAttemptResultExternalType {
     /// `pti_card`
@@ -1388,6 +1536,27 @@ pub enum ActionAttemptResultExternalType {
     KisiCredential,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ActionAttemptResultExternalType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ActionAttemptResultExternalType {}
+impl ::std::hash::Hash for ActionAttemptResultExternalType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ActionAttemptResultExternalType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ActionAttemptResultExternalType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ActionAttemptResultExternalType {
     /// The value as it is sent on the wire.
@@ -1510,7 +1679,7 @@ impl Default for ActionAttemptResultVisionlineMetadata {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActionAttemptResultMode {
     /// `code`
@@ -1523,6 +1692,27 @@ pub enum ActionAttemptResultMode {
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ActionAttemptResultMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ActionAttemptResultMode {}
+impl ::std::hash::Hash for ActionAttemptResultMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ActionAttemptResultMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ActionAttemptResultMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ActionAttemptResultMode {
     /// The value as it is sent on the wire.
@@ -1908,7 +2098,7 @@ impl Default for ActionAttemptResultPendingMutationsItemUpdatingAccessTimesTo {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActionAttemptStatus {
     /// `pending`
@@ -1919,6 +2109,27 @@ pub enum ActionAttemptStatus {
     Error,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ActionAttemptStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ActionAttemptStatus {}
+impl ::std::hash::Hash for ActionAttemptStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ActionAttemptStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ActionAttemptStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ActionAttemptStatus {
     /// The value as it is sent on the wire.

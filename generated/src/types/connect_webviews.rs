@@ -120,7 +120,7 @@ impl ConnectWebview {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcceptedCapabilities {
     /// `lock`
@@ -135,6 +135,27 @@ pub enum AcceptedCapabilities {
     Camera,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for AcceptedCapabilities {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AcceptedCapabilities {}
+impl ::std::hash::Hash for AcceptedCapabilities {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AcceptedCapabilities {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AcceptedCapabilities {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AcceptedCapabilities {
     /// The value as it is sent on the wire.
@@ -207,7 +228,7 @@ pub enum BoolOrString {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceSelectionMode {
     /// `none`
@@ -218,6 +239,27 @@ pub enum DeviceSelectionMode {
     Multiple,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for DeviceSelectionMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for DeviceSelectionMode {}
+impl ::std::hash::Hash for DeviceSelectionMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for DeviceSelectionMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for DeviceSelectionMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl DeviceSelectionMode {
     /// The value as it is sent on the wire.
@@ -271,7 +313,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceSelectionMode {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ConnectWebviewStatus {
     /// `pending`
@@ -282,6 +324,27 @@ pub enum ConnectWebviewStatus {
     Authorized,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ConnectWebviewStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ConnectWebviewStatus {}
+impl ::std::hash::Hash for ConnectWebviewStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ConnectWebviewStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ConnectWebviewStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ConnectWebviewStatus {
     /// The value as it is sent on the wire.
@@ -413,7 +476,7 @@ impl ConnectWebviewsCreateBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcceptedProviders {
     /// `hotek`
@@ -550,6 +613,32 @@ pub enum AcceptedProviders {
     Slack,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "connect_webviews")]
+impl PartialEq for AcceptedProviders {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl Eq for AcceptedProviders {}
+#[cfg(feature = "connect_webviews")]
+impl ::std::hash::Hash for AcceptedProviders {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl PartialOrd for AcceptedProviders {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl Ord for AcceptedProviders {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "connect_webviews")]
 impl AcceptedProviders {
@@ -740,7 +829,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedProviders {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProviderCategory {
     /// `stable`
@@ -763,6 +852,32 @@ pub enum ProviderCategory {
     InternalBeta,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "connect_webviews")]
+impl PartialEq for ProviderCategory {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl Eq for ProviderCategory {}
+#[cfg(feature = "connect_webviews")]
+impl ::std::hash::Hash for ProviderCategory {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl PartialOrd for ProviderCategory {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl Ord for ProviderCategory {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "connect_webviews")]
 impl ProviderCategory {

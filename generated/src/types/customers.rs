@@ -190,13 +190,39 @@ impl CustomersCreatePortalBodyCustomerResourcesFiltersItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Operation {
     /// `=`
     Eq,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl PartialEq for Operation {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl Eq for Operation {}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::std::hash::Hash for Operation {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl PartialOrd for Operation {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl Ord for Operation {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Operation {
@@ -279,7 +305,7 @@ impl CustomersCreatePortalBodyDeepLink {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `reservation`
@@ -290,6 +316,32 @@ pub enum ResourceType {
     Device,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl PartialEq for ResourceType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl Eq for ResourceType {}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::std::hash::Hash for ResourceType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl PartialOrd for ResourceType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl Ord for ResourceType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ResourceType {
@@ -744,7 +796,7 @@ impl Default for CustomersCreatePortalBodyLandingPageManage {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Locale {
     /// `en-US`
@@ -769,6 +821,32 @@ pub enum Locale {
     RuRu,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl PartialEq for Locale {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl Eq for Locale {}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::std::hash::Hash for Locale {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl PartialOrd for Locale {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl Ord for Locale {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Locale {
@@ -843,7 +921,7 @@ impl<'de> ::serde::Deserialize<'de> for Locale {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum NavigationMode {
     /// `full`
@@ -852,6 +930,32 @@ pub enum NavigationMode {
     Restricted,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl PartialEq for NavigationMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl Eq for NavigationMode {}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::std::hash::Hash for NavigationMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl PartialOrd for NavigationMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl Ord for NavigationMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl NavigationMode {

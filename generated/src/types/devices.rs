@@ -176,7 +176,7 @@ impl Device {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CapabilitiesSupported {
     /// `access_code`
@@ -193,6 +193,27 @@ pub enum CapabilitiesSupported {
     Phone,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for CapabilitiesSupported {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for CapabilitiesSupported {}
+impl ::std::hash::Hash for CapabilitiesSupported {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for CapabilitiesSupported {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for CapabilitiesSupported {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl CapabilitiesSupported {
     /// The value as it is sent on the wire.
@@ -1638,7 +1659,7 @@ impl DevicePropertiesBattery {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DevicePropertiesBatteryStatus {
     /// `critical`
@@ -1651,6 +1672,27 @@ pub enum DevicePropertiesBatteryStatus {
     Full,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for DevicePropertiesBatteryStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for DevicePropertiesBatteryStatus {}
+impl ::std::hash::Hash for DevicePropertiesBatteryStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for DevicePropertiesBatteryStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for DevicePropertiesBatteryStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl DevicePropertiesBatteryStatus {
     /// The value as it is sent on the wire.
@@ -2807,7 +2849,7 @@ impl Default for DevicePropertiesNoiseawareMetadata {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceModel {
     /// `indoor`
@@ -2816,6 +2858,27 @@ pub enum DeviceModel {
     Outdoor,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for DeviceModel {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for DeviceModel {}
+impl ::std::hash::Hash for DeviceModel {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for DeviceModel {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for DeviceModel {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl DeviceModel {
     /// The value as it is sent on the wire.
@@ -3134,7 +3197,7 @@ impl Default for DevicePropertiesSeamBridgeMetadata {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UnlockMethod {
     /// `bridge`
@@ -3143,6 +3206,27 @@ pub enum UnlockMethod {
     Doorking,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for UnlockMethod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for UnlockMethod {}
+impl ::std::hash::Hash for UnlockMethod {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for UnlockMethod {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for UnlockMethod {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl UnlockMethod {
     /// The value as it is sent on the wire.
@@ -3601,7 +3685,7 @@ impl DevicePropertiesCodeConstraintsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ConstraintType {
     /// `no_zeros`
@@ -3634,6 +3718,27 @@ pub enum ConstraintType {
     NameMustBeUnique,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ConstraintType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ConstraintType {}
+impl ::std::hash::Hash for ConstraintType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ConstraintType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ConstraintType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ConstraintType {
     /// The value as it is sent on the wire.
@@ -3955,7 +4060,7 @@ impl DevicePropertiesActiveThermostatScheduleErrorsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AvailableClimatePresetModes {
     /// `home`
@@ -3972,6 +4077,27 @@ pub enum AvailableClimatePresetModes {
     Unoccupied,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for AvailableClimatePresetModes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AvailableClimatePresetModes {}
+impl ::std::hash::Hash for AvailableClimatePresetModes {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AvailableClimatePresetModes {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AvailableClimatePresetModes {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AvailableClimatePresetModes {
     /// The value as it is sent on the wire.
@@ -4109,7 +4235,7 @@ impl DevicePropertiesAvailableClimatePresetsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ClimatePresetMode {
     /// `home`
@@ -4126,6 +4252,27 @@ pub enum ClimatePresetMode {
     Unoccupied,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ClimatePresetMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ClimatePresetMode {}
+impl ::std::hash::Hash for ClimatePresetMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ClimatePresetMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ClimatePresetMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ClimatePresetMode {
     /// The value as it is sent on the wire.
@@ -4214,7 +4361,7 @@ impl Default for DevicePropertiesAvailableClimatePresetsItemEcobeeMetadata {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Owner {
     /// `user`
@@ -4223,6 +4370,27 @@ pub enum Owner {
     System,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for Owner {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for Owner {}
+impl ::std::hash::Hash for Owner {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for Owner {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for Owner {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl Owner {
     /// The value as it is sent on the wire.
@@ -4274,7 +4442,7 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FanModeSetting {
     /// `auto`
@@ -4285,6 +4453,27 @@ pub enum FanModeSetting {
     Circulate,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for FanModeSetting {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for FanModeSetting {}
+impl ::std::hash::Hash for FanModeSetting {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for FanModeSetting {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for FanModeSetting {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl FanModeSetting {
     /// The value as it is sent on the wire.
@@ -4338,7 +4527,7 @@ impl<'de> ::serde::Deserialize<'de> for FanModeSetting {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum HvacModeSetting {
     /// `off`
@@ -4353,6 +4542,27 @@ pub enum HvacModeSetting {
     Eco,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for HvacModeSetting {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for HvacModeSetting {}
+impl ::std::hash::Hash for HvacModeSetting {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for HvacModeSetting {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for HvacModeSetting {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl HvacModeSetting {
     /// The value as it is sent on the wire.
@@ -4410,7 +4620,7 @@ impl<'de> ::serde::Deserialize<'de> for HvacModeSetting {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AvailableFanModeSettings {
     /// `auto`
@@ -4421,6 +4631,27 @@ pub enum AvailableFanModeSettings {
     Circulate,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for AvailableFanModeSettings {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AvailableFanModeSettings {}
+impl ::std::hash::Hash for AvailableFanModeSettings {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AvailableFanModeSettings {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AvailableFanModeSettings {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AvailableFanModeSettings {
     /// The value as it is sent on the wire.
@@ -4474,7 +4705,7 @@ impl<'de> ::serde::Deserialize<'de> for AvailableFanModeSettings {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AvailableHvacModeSettings {
     /// `off`
@@ -4489,6 +4720,27 @@ pub enum AvailableHvacModeSettings {
     Eco,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for AvailableHvacModeSettings {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for AvailableHvacModeSettings {}
+impl ::std::hash::Hash for AvailableHvacModeSettings {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for AvailableHvacModeSettings {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for AvailableHvacModeSettings {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl AvailableHvacModeSettings {
     /// The value as it is sent on the wire.
@@ -7262,7 +7514,7 @@ impl UnmanagedDevicePropertiesBattery {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UnmanagedDevicePropertiesBatteryStatus {
     /// `critical`
@@ -7275,6 +7527,27 @@ pub enum UnmanagedDevicePropertiesBatteryStatus {
     Full,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for UnmanagedDevicePropertiesBatteryStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for UnmanagedDevicePropertiesBatteryStatus {}
+impl ::std::hash::Hash for UnmanagedDevicePropertiesBatteryStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for UnmanagedDevicePropertiesBatteryStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for UnmanagedDevicePropertiesBatteryStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl UnmanagedDevicePropertiesBatteryStatus {
     /// The value as it is sent on the wire.
@@ -8808,7 +9081,7 @@ impl DeviceProvider {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceProviderName {
     /// `hotek`
@@ -8937,6 +9210,32 @@ pub enum DeviceProviderName {
     Kisi,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "devices")]
+impl PartialEq for DeviceProviderName {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "devices")]
+impl Eq for DeviceProviderName {}
+#[cfg(feature = "devices")]
+impl ::std::hash::Hash for DeviceProviderName {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "devices")]
+impl PartialOrd for DeviceProviderName {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "devices")]
+impl Ord for DeviceProviderName {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "devices")]
 impl DeviceProviderName {
@@ -9119,7 +9418,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceProviderName {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ProviderCategories {
     /// `stable`
@@ -9140,6 +9439,32 @@ pub enum ProviderCategories {
     Connectors,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "devices")]
+impl PartialEq for ProviderCategories {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "devices")]
+impl Eq for ProviderCategories {}
+#[cfg(feature = "devices")]
+impl ::std::hash::Hash for ProviderCategories {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "devices")]
+impl PartialOrd for ProviderCategories {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "devices")]
+impl Ord for ProviderCategories {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "devices")]
 impl ProviderCategories {
@@ -9380,7 +9705,7 @@ impl DevicesListBody {
         feature = "thermostats"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ExcludeIf {
     /// `can_remotely_unlock`
@@ -9425,6 +9750,67 @@ pub enum ExcludeIf {
     CanConfigureAutoLock,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
+impl PartialEq for ExcludeIf {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
+impl Eq for ExcludeIf {}
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
+impl ::std::hash::Hash for ExcludeIf {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
+impl PartialOrd for ExcludeIf {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(
+    any(
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "thermostats"
+    )
+)]
+impl Ord for ExcludeIf {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(
     any(
@@ -9573,7 +9959,7 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeIf {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DevicesListBodyIncludeIfItem {
     /// `can_remotely_unlock`
@@ -9618,6 +10004,32 @@ pub enum DevicesListBodyIncludeIfItem {
     CanConfigureAutoLock,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "devices")]
+impl PartialEq for DevicesListBodyIncludeIfItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "devices")]
+impl Eq for DevicesListBodyIncludeIfItem {}
+#[cfg(feature = "devices")]
+impl ::std::hash::Hash for DevicesListBodyIncludeIfItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "devices")]
+impl PartialOrd for DevicesListBodyIncludeIfItem {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "devices")]
+impl Ord for DevicesListBodyIncludeIfItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesListBodyIncludeIfItem {
@@ -9724,7 +10136,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesListBodyIncludeIfItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Manufacturer {
     /// `akuvox`
@@ -9829,6 +10241,32 @@ pub enum Manufacturer {
     Slack,
     /// A value this version of the crate does not know, as sent.
     Unknown2(String),
+}
+#[cfg(feature = "devices")]
+impl PartialEq for Manufacturer {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "devices")]
+impl Eq for Manufacturer {}
+#[cfg(feature = "devices")]
+impl ::std::hash::Hash for Manufacturer {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "devices")]
+impl PartialOrd for Manufacturer {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "devices")]
+impl Ord for Manufacturer {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "devices")]
 impl Manufacturer {
@@ -10033,7 +10471,7 @@ impl Default for DevicesListDeviceProvidersBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DevicesListDeviceProvidersBodyProviderCategory {
     /// `stable`
@@ -10054,6 +10492,32 @@ pub enum DevicesListDeviceProvidersBodyProviderCategory {
     Connectors,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "devices")]
+impl PartialEq for DevicesListDeviceProvidersBodyProviderCategory {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "devices")]
+impl Eq for DevicesListDeviceProvidersBodyProviderCategory {}
+#[cfg(feature = "devices")]
+impl ::std::hash::Hash for DevicesListDeviceProvidersBodyProviderCategory {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "devices")]
+impl PartialOrd for DevicesListDeviceProvidersBodyProviderCategory {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "devices")]
+impl Ord for DevicesListDeviceProvidersBodyProviderCategory {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesListDeviceProvidersBodyProviderCategory {
@@ -10229,7 +10693,7 @@ impl DevicesReportProviderMetadataBodyDevicesItemOmnitecMetadata {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TimeZone {
     /// `Africa/Abidjan`
@@ -11092,6 +11556,32 @@ pub enum TimeZone {
     PacificWallis,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "devices")]
+impl PartialEq for TimeZone {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "devices")]
+impl Eq for TimeZone {}
+#[cfg(feature = "devices")]
+impl ::std::hash::Hash for TimeZone {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "devices")]
+impl PartialOrd for TimeZone {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "devices")]
+impl Ord for TimeZone {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "devices")]
 impl TimeZone {
@@ -12413,7 +12903,7 @@ impl DevicesUnmanagedListBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DevicesUnmanagedListBodyIncludeIfItem {
     /// `can_remotely_unlock`
@@ -12458,6 +12948,32 @@ pub enum DevicesUnmanagedListBodyIncludeIfItem {
     CanConfigureAutoLock,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "devices")]
+impl PartialEq for DevicesUnmanagedListBodyIncludeIfItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "devices")]
+impl Eq for DevicesUnmanagedListBodyIncludeIfItem {}
+#[cfg(feature = "devices")]
+impl ::std::hash::Hash for DevicesUnmanagedListBodyIncludeIfItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "devices")]
+impl PartialOrd for DevicesUnmanagedListBodyIncludeIfItem {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "devices")]
+impl Ord for DevicesUnmanagedListBodyIncludeIfItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesUnmanagedListBodyIncludeIfItem {

@@ -5059,7 +5059,7 @@ impl EventAccessCodeMutationsRequestedRequestedMutationsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MutationCode {
     /// `updating_name`
@@ -5076,6 +5076,27 @@ pub enum MutationCode {
     DeferringCreation,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for MutationCode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for MutationCode {}
+impl ::std::hash::Hash for MutationCode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for MutationCode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for MutationCode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl MutationCode {
     /// The value as it is sent on the wire.
@@ -10002,7 +10023,7 @@ impl EventDeviceDisconnectedDeviceWarningsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventDeviceDisconnectedErrorCode {
     /// `account_disconnected`
@@ -10013,6 +10034,27 @@ pub enum EventDeviceDisconnectedErrorCode {
     DeviceDisconnected,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for EventDeviceDisconnectedErrorCode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for EventDeviceDisconnectedErrorCode {}
+impl ::std::hash::Hash for EventDeviceDisconnectedErrorCode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for EventDeviceDisconnectedErrorCode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for EventDeviceDisconnectedErrorCode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl EventDeviceDisconnectedErrorCode {
     /// The value as it is sent on the wire.
@@ -10261,7 +10303,7 @@ impl EventDeviceUnmanagedDisconnectedDeviceWarningsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventDeviceUnmanagedDisconnectedErrorCode {
     /// `account_disconnected`
@@ -10272,6 +10314,27 @@ pub enum EventDeviceUnmanagedDisconnectedErrorCode {
     DeviceDisconnected,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for EventDeviceUnmanagedDisconnectedErrorCode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for EventDeviceUnmanagedDisconnectedErrorCode {}
+impl ::std::hash::Hash for EventDeviceUnmanagedDisconnectedErrorCode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for EventDeviceUnmanagedDisconnectedErrorCode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for EventDeviceUnmanagedDisconnectedErrorCode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl EventDeviceUnmanagedDisconnectedErrorCode {
     /// The value as it is sent on the wire.
@@ -10510,7 +10573,7 @@ impl EventDeviceBatteryStatusChanged {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BatteryStatus {
     /// `critical`
@@ -10523,6 +10586,27 @@ pub enum BatteryStatus {
     Full,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for BatteryStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for BatteryStatus {}
+impl ::std::hash::Hash for BatteryStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for BatteryStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for BatteryStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl BatteryStatus {
     /// The value as it is sent on the wire.
@@ -11868,7 +11952,7 @@ impl EventLockLocked {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventLockLockedMethod {
     /// `keycode`
@@ -11885,6 +11969,27 @@ pub enum EventLockLockedMethod {
     Card,
     /// A value this version of the crate does not know, as sent.
     Unknown2(String),
+}
+impl PartialEq for EventLockLockedMethod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for EventLockLockedMethod {}
+impl ::std::hash::Hash for EventLockLockedMethod {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for EventLockLockedMethod {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for EventLockLockedMethod {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl EventLockLockedMethod {
     /// The value as it is sent on the wire.
@@ -12054,7 +12159,7 @@ impl EventLockUnlocked {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventLockUnlockedMethod {
     /// `keycode`
@@ -12071,6 +12176,27 @@ pub enum EventLockUnlockedMethod {
     Card,
     /// A value this version of the crate does not know, as sent.
     Unknown2(String),
+}
+impl PartialEq for EventLockUnlockedMethod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for EventLockUnlockedMethod {}
+impl ::std::hash::Hash for EventLockUnlockedMethod {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for EventLockUnlockedMethod {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for EventLockUnlockedMethod {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl EventLockUnlockedMethod {
     /// The value as it is sent on the wire.
@@ -12241,7 +12367,7 @@ impl EventLockAccessDeniedReason {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ReasonCode {
     /// `unknown_code`
@@ -12258,6 +12384,27 @@ pub enum ReasonCode {
     CredentialError,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ReasonCode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ReasonCode {}
+impl ::std::hash::Hash for ReasonCode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ReasonCode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ReasonCode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ReasonCode {
     /// The value as it is sent on the wire.
@@ -12472,7 +12619,7 @@ impl EventThermostatManuallyAdjusted {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventThermostatManuallyAdjustedMethod {
     /// `seam`
@@ -12481,6 +12628,27 @@ pub enum EventThermostatManuallyAdjustedMethod {
     External,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for EventThermostatManuallyAdjustedMethod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for EventThermostatManuallyAdjustedMethod {}
+impl ::std::hash::Hash for EventThermostatManuallyAdjustedMethod {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for EventThermostatManuallyAdjustedMethod {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for EventThermostatManuallyAdjustedMethod {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl EventThermostatManuallyAdjustedMethod {
     /// The value as it is sent on the wire.
@@ -12963,13 +13131,34 @@ impl EventCameraActivated {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ActivationReason {
     /// `motion_detected`
     MotionDetected,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for ActivationReason {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ActivationReason {}
+impl ::std::hash::Hash for ActivationReason {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for ActivationReason {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for ActivationReason {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl ActivationReason {
     /// The value as it is sent on the wire.
@@ -13019,7 +13208,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivationReason {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MotionSubType {
     /// `human`
@@ -13032,6 +13221,27 @@ pub enum MotionSubType {
     Other,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for MotionSubType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for MotionSubType {}
+impl ::std::hash::Hash for MotionSubType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for MotionSubType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for MotionSubType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl MotionSubType {
     /// The value as it is sent on the wire.
@@ -13596,7 +13806,7 @@ impl EventsListBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventType {
     /// `access_code.created`
@@ -13819,6 +14029,32 @@ pub enum EventType {
     SpaceDeleted,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+impl PartialEq for EventType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+impl Eq for EventType {}
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+impl ::std::hash::Hash for EventType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+impl PartialOrd for EventType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+impl Ord for EventType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl EventType {
@@ -14215,7 +14451,7 @@ impl<'de> ::serde::Deserialize<'de> for EventType {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventTypes {
     /// `access_code.created`
@@ -14438,6 +14674,32 @@ pub enum EventTypes {
     SpaceDeleted,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+impl PartialEq for EventTypes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+impl Eq for EventTypes {}
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+impl ::std::hash::Hash for EventTypes {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+impl PartialOrd for EventTypes {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
+impl Ord for EventTypes {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(any(feature = "events", all(feature = "seam", feature = "undocumented")))]
 impl EventTypes {

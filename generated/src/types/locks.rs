@@ -236,7 +236,7 @@ impl LocksListBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LocksListBodyDeviceType {
     /// `akuvox_lock`
@@ -299,6 +299,32 @@ pub enum LocksListBodyDeviceType {
     KisiLock,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "locks")]
+impl PartialEq for LocksListBodyDeviceType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "locks")]
+impl Eq for LocksListBodyDeviceType {}
+#[cfg(feature = "locks")]
+impl ::std::hash::Hash for LocksListBodyDeviceType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "locks")]
+impl PartialOrd for LocksListBodyDeviceType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "locks")]
+impl Ord for LocksListBodyDeviceType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksListBodyDeviceType {
@@ -411,7 +437,7 @@ impl<'de> ::serde::Deserialize<'de> for LocksListBodyDeviceType {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceTypes {
     /// `akuvox_lock`
@@ -474,6 +500,32 @@ pub enum DeviceTypes {
     KisiLock,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "locks")]
+impl PartialEq for DeviceTypes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "locks")]
+impl Eq for DeviceTypes {}
+#[cfg(feature = "locks")]
+impl ::std::hash::Hash for DeviceTypes {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "locks")]
+impl PartialOrd for DeviceTypes {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "locks")]
+impl Ord for DeviceTypes {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "locks")]
 impl DeviceTypes {
@@ -586,7 +638,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceTypes {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LocksListBodyIncludeIfItem {
     /// `can_remotely_unlock`
@@ -631,6 +683,32 @@ pub enum LocksListBodyIncludeIfItem {
     CanConfigureAutoLock,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "locks")]
+impl PartialEq for LocksListBodyIncludeIfItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "locks")]
+impl Eq for LocksListBodyIncludeIfItem {}
+#[cfg(feature = "locks")]
+impl ::std::hash::Hash for LocksListBodyIncludeIfItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "locks")]
+impl PartialOrd for LocksListBodyIncludeIfItem {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "locks")]
+impl Ord for LocksListBodyIncludeIfItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksListBodyIncludeIfItem {
@@ -737,7 +815,7 @@ impl<'de> ::serde::Deserialize<'de> for LocksListBodyIncludeIfItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LocksListBodyManufacturer {
     /// `akuvox`
@@ -804,6 +882,32 @@ pub enum LocksListBodyManufacturer {
     Kisi,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "locks")]
+impl PartialEq for LocksListBodyManufacturer {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "locks")]
+impl Eq for LocksListBodyManufacturer {}
+#[cfg(feature = "locks")]
+impl ::std::hash::Hash for LocksListBodyManufacturer {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "locks")]
+impl PartialOrd for LocksListBodyManufacturer {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "locks")]
+impl Ord for LocksListBodyManufacturer {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksListBodyManufacturer {

@@ -162,7 +162,7 @@ impl NoiseSensorsListBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum NoiseSensorsListBodyDeviceType {
     /// `noiseaware_activity_zone`
@@ -171,6 +171,32 @@ pub enum NoiseSensorsListBodyDeviceType {
     MinutSensor,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "noise_sensors")]
+impl PartialEq for NoiseSensorsListBodyDeviceType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl Eq for NoiseSensorsListBodyDeviceType {}
+#[cfg(feature = "noise_sensors")]
+impl ::std::hash::Hash for NoiseSensorsListBodyDeviceType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl PartialOrd for NoiseSensorsListBodyDeviceType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl Ord for NoiseSensorsListBodyDeviceType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListBodyDeviceType {
@@ -229,7 +255,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyDeviceType {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum NoiseSensorsListBodyDeviceTypesItem {
     /// `noiseaware_activity_zone`
@@ -238,6 +264,32 @@ pub enum NoiseSensorsListBodyDeviceTypesItem {
     MinutSensor,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "noise_sensors")]
+impl PartialEq for NoiseSensorsListBodyDeviceTypesItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl Eq for NoiseSensorsListBodyDeviceTypesItem {}
+#[cfg(feature = "noise_sensors")]
+impl ::std::hash::Hash for NoiseSensorsListBodyDeviceTypesItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl PartialOrd for NoiseSensorsListBodyDeviceTypesItem {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl Ord for NoiseSensorsListBodyDeviceTypesItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListBodyDeviceTypesItem {
@@ -296,7 +348,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyDeviceTypesItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum NoiseSensorsListBodyIncludeIfItem {
     /// `can_remotely_unlock`
@@ -341,6 +393,32 @@ pub enum NoiseSensorsListBodyIncludeIfItem {
     CanConfigureAutoLock,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "noise_sensors")]
+impl PartialEq for NoiseSensorsListBodyIncludeIfItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl Eq for NoiseSensorsListBodyIncludeIfItem {}
+#[cfg(feature = "noise_sensors")]
+impl ::std::hash::Hash for NoiseSensorsListBodyIncludeIfItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl PartialOrd for NoiseSensorsListBodyIncludeIfItem {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl Ord for NoiseSensorsListBodyIncludeIfItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListBodyIncludeIfItem {
@@ -447,7 +525,7 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyIncludeIfItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum NoiseSensorsListBodyManufacturer {
     /// `minut`
@@ -456,6 +534,32 @@ pub enum NoiseSensorsListBodyManufacturer {
     Noiseaware,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "noise_sensors")]
+impl PartialEq for NoiseSensorsListBodyManufacturer {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl Eq for NoiseSensorsListBodyManufacturer {}
+#[cfg(feature = "noise_sensors")]
+impl ::std::hash::Hash for NoiseSensorsListBodyManufacturer {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl PartialOrd for NoiseSensorsListBodyManufacturer {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl Ord for NoiseSensorsListBodyManufacturer {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListBodyManufacturer {

@@ -68,7 +68,7 @@ impl Phone {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceType {
     /// `ios_phone`
@@ -77,6 +77,32 @@ pub enum DeviceType {
     AndroidPhone,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "phones")]
+impl PartialEq for DeviceType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "phones")]
+impl Eq for DeviceType {}
+#[cfg(feature = "phones")]
+impl ::std::hash::Hash for DeviceType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "phones")]
+impl PartialOrd for DeviceType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "phones")]
+impl Ord for DeviceType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "phones")]
 impl DeviceType {
@@ -554,7 +580,7 @@ impl Default for PhonesSimulateCreateSandboxPhoneBodyPhoneMetadata {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OperatingSystem {
     /// `android`
@@ -563,6 +589,32 @@ pub enum OperatingSystem {
     Ios,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "phones")]
+impl PartialEq for OperatingSystem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "phones")]
+impl Eq for OperatingSystem {}
+#[cfg(feature = "phones")]
+impl ::std::hash::Hash for OperatingSystem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "phones")]
+impl PartialOrd for OperatingSystem {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "phones")]
+impl Ord for OperatingSystem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "phones")]
 impl OperatingSystem {

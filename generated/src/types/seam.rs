@@ -543,7 +543,7 @@ impl PhoneSessionProviderSessionsItemAcsCredentialsItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     /// `code`
@@ -556,6 +556,33 @@ pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
     CloudKey,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
@@ -1576,7 +1603,7 @@ impl PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     /// `pti_card`
@@ -1607,6 +1634,33 @@ pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
     KisiCredential,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
@@ -3705,7 +3759,7 @@ impl SeamConsoleV1OrganizationsGetResponseMembersItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Role {
     /// `admin`
@@ -3714,6 +3768,32 @@ pub enum Role {
     Member,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for Role {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for Role {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for Role {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for Role {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for Role {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Role {
@@ -3889,7 +3969,7 @@ impl SeamConsoleV1OrganizationsGetResponsePendingInvitationsItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     /// `pending`
@@ -3900,6 +3980,33 @@ pub enum SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     Revoked,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
@@ -4052,7 +4159,7 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
     /// `pending`
@@ -4063,6 +4170,37 @@ pub enum SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitati
     Revoked,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
@@ -4334,7 +4472,7 @@ impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
     /// `pending`
@@ -4345,6 +4483,35 @@ pub enum SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatu
     Revoked,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
@@ -5396,7 +5563,7 @@ impl SeamConsoleV1TimelinesGetBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ContextType {
     /// `request`
@@ -5405,6 +5572,32 @@ pub enum ContextType {
     Job,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for ContextType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for ContextType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for ContextType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for ContextType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for ContextType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ContextType {
@@ -5463,7 +5656,7 @@ impl<'de> ::serde::Deserialize<'de> for ContextType {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EntryTypes {
     /// `resource_created`
@@ -5482,6 +5675,32 @@ pub enum EntryTypes {
     WebhookProcessed,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for EntryTypes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for EntryTypes {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for EntryTypes {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for EntryTypes {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for EntryTypes {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl EntryTypes {
@@ -5839,7 +6058,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EntryType {
     /// `resource_created`
@@ -5858,6 +6077,32 @@ pub enum EntryType {
     WebhookProcessed,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for EntryType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for EntryType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for EntryType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for EntryType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for EntryType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl EntryType {
@@ -5926,7 +6171,7 @@ impl<'de> ::serde::Deserialize<'de> for EntryType {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
     /// `started`
@@ -5941,6 +6186,35 @@ pub enum SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatu
     Processed,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBodyStatus {
@@ -6058,7 +6332,7 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FeatureFlagName {
     /// `RESERVATION_LEGACY`
@@ -6085,6 +6359,32 @@ pub enum FeatureFlagName {
     AutomationImminentCheckInQueue,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for FeatureFlagName {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for FeatureFlagName {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for FeatureFlagName {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for FeatureFlagName {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for FeatureFlagName {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl FeatureFlagName {
@@ -6385,7 +6685,7 @@ impl Default for SeamCustomerV1AutomationRunsListBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Rule {
     /// `reservation_created`
@@ -6398,6 +6698,32 @@ pub enum Rule {
     SpaceNameUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for Rule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for Rule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for Rule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for Rule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Rule {
@@ -6615,7 +6941,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultA
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
     /// `create`
@@ -6626,6 +6952,37 @@ pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationRes
     Delete,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultActionsItemActionType {
@@ -6691,7 +7048,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultAc
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
     /// `reservation_created`
@@ -6702,6 +7059,37 @@ pub enum SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationRes
     ReservationDeleted,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRule {
@@ -6966,7 +7354,7 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessMethods {
     /// `card`
@@ -6977,6 +7365,32 @@ pub enum AccessMethods {
     Code,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for AccessMethods {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for AccessMethods {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for AccessMethods {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for AccessMethods {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for AccessMethods {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl AccessMethods {
@@ -7037,7 +7451,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethods {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MethodIssuanceStrategy {
     /// `first_available`
@@ -7048,6 +7462,32 @@ pub enum MethodIssuanceStrategy {
     AllAvailable,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for MethodIssuanceStrategy {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for MethodIssuanceStrategy {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for MethodIssuanceStrategy {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for MethodIssuanceStrategy {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for MethodIssuanceStrategy {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl MethodIssuanceStrategy {
@@ -7108,13 +7548,42 @@ impl<'de> ::serde::Deserialize<'de> for MethodIssuanceStrategy {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     /// `reservation_created`
     ReservationCreated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
@@ -7201,13 +7670,42 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     /// `reservation_deleted`
     ReservationDeleted,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
@@ -7294,13 +7792,43 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     /// `reservation_spaces_updated`
     ReservationSpacesUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
@@ -7388,13 +7916,42 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     /// `reservation_time_updated`
     ReservationTimeUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
@@ -7482,13 +8039,40 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     /// `space_name_updated`
     SpaceNameUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
@@ -7574,13 +8158,42 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     /// `staff_member_created`
     StaffMemberCreated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
@@ -7667,13 +8280,42 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     /// `staff_member_name_updated`
     StaffMemberNameUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
@@ -7761,13 +8403,42 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     /// `user_identity_name_updated`
     UserIdentityNameUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
@@ -7978,7 +8649,7 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
@@ -7989,6 +8660,37 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     Circulate,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
@@ -8054,7 +8756,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
@@ -8065,6 +8767,37 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     Auto,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
@@ -8183,7 +8916,7 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// `on`
@@ -8194,6 +8927,37 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     Circulate,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
@@ -8259,7 +9023,7 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// `heat`
@@ -8270,6 +9034,37 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     Auto,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
@@ -8548,13 +9343,41 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
     /// `reservation_created`
     ReservationCreated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
@@ -8641,13 +9464,41 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeleted {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
     /// `reservation_deleted`
     ReservationDeleted,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
@@ -8734,13 +9585,42 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     /// `reservation_spaces_updated`
     ReservationSpacesUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
@@ -8828,13 +9708,42 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     /// `reservation_time_updated`
     ReservationTimeUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
@@ -8922,13 +9831,40 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     /// `space_name_updated`
     SpaceNameUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
@@ -9015,13 +9951,41 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     /// `staff_member_created`
     StaffMemberCreated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
@@ -9108,13 +10072,42 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     /// `staff_member_name_updated`
     StaffMemberNameUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
@@ -9202,13 +10195,42 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     /// `user_identity_name_updated`
     UserIdentityNameUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
@@ -9427,7 +10449,7 @@ impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutom
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
@@ -9438,6 +10460,37 @@ pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedA
     Circulate,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
@@ -9503,7 +10556,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
@@ -9514,6 +10567,37 @@ pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedA
     Auto,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
@@ -9632,7 +10716,7 @@ impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutom
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// `on`
@@ -9643,6 +10727,37 @@ pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedA
     Circulate,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
@@ -9708,7 +10823,7 @@ for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutoma
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// `heat`
@@ -9719,6 +10834,37 @@ pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedA
     Auto,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
@@ -10085,7 +11231,7 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFie
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
     /// `string`
@@ -10098,6 +11244,37 @@ pub enum SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditabl
     Boolean,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypesItemEditableFieldsItemType {
@@ -10203,7 +11380,7 @@ impl SeamCustomerV1ConnectorsCreateBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ConnectorType {
     /// `mock`
@@ -10230,6 +11407,32 @@ pub enum ConnectorType {
     AcuityScheduling,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for ConnectorType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for ConnectorType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for ConnectorType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for ConnectorType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for ConnectorType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ConnectorType {
@@ -10367,7 +11570,7 @@ impl SeamCustomerV1ConnectorsCreateResponseConnector {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     /// `active`
@@ -10378,6 +11581,32 @@ pub enum SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     Error,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
@@ -10474,7 +11703,7 @@ impl SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
     /// `active`
@@ -10485,6 +11714,35 @@ pub enum SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatu
     Error,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
@@ -10644,13 +11902,39 @@ impl SeamCustomerV1ConnectorsDeleteResponseConnector {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
     /// `deleted`
     Deleted,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsDeleteResponseConnectorStatus {
@@ -10905,13 +12189,42 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     /// `date`
     Date,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
@@ -11000,13 +12313,44 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmail {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
     /// `date`
     Date,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
@@ -11095,13 +12439,43 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestName {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
     /// `date`
     Date,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
@@ -11190,13 +12564,44 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhone {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
     /// `date`
     Date,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
@@ -11285,13 +12690,44 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKe
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
     /// `date`
     Date,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
@@ -11380,13 +12816,42 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAt {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
     /// `date`
     Date,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
@@ -11650,7 +13115,7 @@ impl SeamCustomerV1ConnectorsListResponseConnectorsItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
     /// `active`
@@ -11661,6 +13126,32 @@ pub enum SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
     Error,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
@@ -11916,7 +13407,7 @@ impl SeamCustomerV1ConnectorsUpdateResponseConnector {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
     /// `active`
@@ -11927,6 +13418,32 @@ pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
     Error,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
@@ -12023,7 +13540,7 @@ impl SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
     /// `active`
@@ -12034,6 +13551,35 @@ pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatu
     Error,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
@@ -12293,13 +13839,44 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservati
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
     /// `reservation_created`
     ReservationCreated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
@@ -12387,13 +13964,44 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservati
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
     /// `reservation_deleted`
     ReservationDeleted,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
@@ -12481,13 +14089,44 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservati
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
     /// `reservation_spaces_updated`
     ReservationSpacesUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
@@ -12575,13 +14214,44 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservati
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
     /// `reservation_time_updated`
     ReservationTimeUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
@@ -12669,13 +14339,44 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceName
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
     /// `space_name_updated`
     SpaceNameUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
@@ -12763,13 +14464,44 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemb
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
     /// `staff_member_created`
     StaffMemberCreated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
@@ -12857,13 +14589,44 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemb
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
     /// `staff_member_name_updated`
     StaffMemberNameUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
@@ -12951,13 +14714,44 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdent
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
     /// `user_identity_name_updated`
     UserIdentityNameUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
@@ -13171,7 +14965,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRes
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
@@ -13182,6 +14976,37 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRule
     Circulate,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
@@ -13247,7 +15072,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
@@ -13258,6 +15083,37 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRule
     Auto,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
@@ -13376,7 +15232,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRes
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// `on`
@@ -13387,6 +15243,37 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRule
     Circulate,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
@@ -13452,7 +15339,7 @@ for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesRese
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// `heat`
@@ -13463,6 +15350,37 @@ pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRule
     Auto,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
@@ -13741,13 +15659,44 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedCo
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
     /// `reservation_created`
     ReservationCreated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
@@ -13835,13 +15784,44 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeleted {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
     /// `reservation_deleted`
     ReservationDeleted,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
@@ -13929,13 +15909,44 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpd
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
     /// `reservation_spaces_updated`
     ReservationSpacesUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
@@ -14023,13 +16034,44 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdat
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
     /// `reservation_time_updated`
     ReservationTimeUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
@@ -14117,13 +16159,43 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
     /// `space_name_updated`
     SpaceNameUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
@@ -14212,13 +16284,44 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreated {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
     /// `staff_member_created`
     StaffMemberCreated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
@@ -14306,13 +16409,44 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdat
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
     /// `staff_member_name_updated`
     StaffMemberNameUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
@@ -14400,13 +16534,44 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpda
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
     /// `user_identity_name_updated`
     UserIdentityNameUpdated,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
@@ -14628,7 +16793,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCre
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// `on`
@@ -14639,6 +16804,37 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservatio
     Circulate,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
@@ -14704,7 +16900,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// `heat`
@@ -14715,6 +16911,37 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservatio
     Auto,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
@@ -14833,7 +17060,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCre
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
     /// `on`
@@ -14844,6 +17071,37 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservatio
     Circulate,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
@@ -14909,7 +17167,7 @@ for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCrea
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
     /// `heat`
@@ -14920,6 +17178,37 @@ pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservatio
     Auto,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
@@ -15395,7 +17684,7 @@ impl Default for SeamCustomerV1PortalsGetResponseCustomerPortal {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BusinessVertical {
     /// `neutral`
@@ -15412,6 +17701,32 @@ pub enum BusinessVertical {
     PropertyTours,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for BusinessVertical {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for BusinessVertical {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for BusinessVertical {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for BusinessVertical {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for BusinessVertical {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl BusinessVertical {
@@ -16994,7 +19309,7 @@ impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActions
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     /// `create`
@@ -17007,6 +19322,37 @@ pub enum SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAct
     Skip,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
@@ -17491,7 +19837,7 @@ impl SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultA
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
     /// `create`
@@ -17504,6 +19850,37 @@ pub enum SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationRes
     Skip,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
@@ -17717,7 +20094,7 @@ impl SeamCustomerV1SettingsBusinessVerticalsListResponse {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BusinessVerticals {
     /// `neutral`
@@ -17734,6 +20111,32 @@ pub enum BusinessVerticals {
     PropertyTours,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for BusinessVerticals {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for BusinessVerticals {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for BusinessVerticals {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for BusinessVerticals {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for BusinessVerticals {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl BusinessVerticals {
@@ -18275,7 +20678,7 @@ impl SeamCustomerV1SpacesListReservationsBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum IssuedStatus {
     /// `issued`
@@ -18284,6 +20687,32 @@ pub enum IssuedStatus {
     Pending,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for IssuedStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for IssuedStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for IssuedStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for IssuedStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for IssuedStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl IssuedStatus {
@@ -18507,7 +20936,7 @@ impl SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationR
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
     /// `create`
@@ -18520,6 +20949,37 @@ pub enum SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomat
     Skip,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq
+for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq
+for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash
+for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd
+for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord
+for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
@@ -19179,7 +21639,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum KeyStatus {
     /// `ready`
@@ -19190,6 +21650,32 @@ pub enum KeyStatus {
     Used,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for KeyStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for KeyStatus {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for KeyStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for KeyStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for KeyStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl KeyStatus {
@@ -19440,7 +21926,7 @@ impl Default for SeamMobileSdkV1PhoneSessionsGetOrCreateBodyPhoneDeviceMetadata 
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PhoneOs {
     /// `ios`
@@ -19449,6 +21935,32 @@ pub enum PhoneOs {
     Android,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialEq for PhoneOs {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Eq for PhoneOs {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::hash::Hash for PhoneOs {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl PartialOrd for PhoneOs {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl Ord for PhoneOs {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PhoneOs {

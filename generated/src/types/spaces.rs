@@ -495,7 +495,7 @@ impl Default for SpacesGetRelatedBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SpacesGetRelatedBodyExcludeItem {
     /// `spaces`
@@ -512,6 +512,32 @@ pub enum SpacesGetRelatedBodyExcludeItem {
     AccessMethods,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "spaces")]
+impl PartialEq for SpacesGetRelatedBodyExcludeItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "spaces")]
+impl Eq for SpacesGetRelatedBodyExcludeItem {}
+#[cfg(feature = "spaces")]
+impl ::std::hash::Hash for SpacesGetRelatedBodyExcludeItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "spaces")]
+impl PartialOrd for SpacesGetRelatedBodyExcludeItem {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "spaces")]
+impl Ord for SpacesGetRelatedBodyExcludeItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesGetRelatedBodyExcludeItem {
@@ -578,7 +604,7 @@ impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedBodyExcludeItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SpacesGetRelatedBodyIncludeItem {
     /// `spaces`
@@ -595,6 +621,32 @@ pub enum SpacesGetRelatedBodyIncludeItem {
     AccessMethods,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "spaces")]
+impl PartialEq for SpacesGetRelatedBodyIncludeItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "spaces")]
+impl Eq for SpacesGetRelatedBodyIncludeItem {}
+#[cfg(feature = "spaces")]
+impl ::std::hash::Hash for SpacesGetRelatedBodyIncludeItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "spaces")]
+impl PartialOrd for SpacesGetRelatedBodyIncludeItem {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "spaces")]
+impl Ord for SpacesGetRelatedBodyIncludeItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesGetRelatedBodyIncludeItem {

@@ -808,7 +808,7 @@ impl ThermostatsListBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ThermostatsListBodyDeviceType {
     /// `ecobee_thermostat`
@@ -825,6 +825,32 @@ pub enum ThermostatsListBodyDeviceType {
     SmartthingsThermostat,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "thermostats")]
+impl PartialEq for ThermostatsListBodyDeviceType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Eq for ThermostatsListBodyDeviceType {}
+#[cfg(feature = "thermostats")]
+impl ::std::hash::Hash for ThermostatsListBodyDeviceType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "thermostats")]
+impl PartialOrd for ThermostatsListBodyDeviceType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Ord for ThermostatsListBodyDeviceType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsListBodyDeviceType {
@@ -891,7 +917,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyDeviceType {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ThermostatsListBodyDeviceTypesItem {
     /// `ecobee_thermostat`
@@ -908,6 +934,32 @@ pub enum ThermostatsListBodyDeviceTypesItem {
     SmartthingsThermostat,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "thermostats")]
+impl PartialEq for ThermostatsListBodyDeviceTypesItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Eq for ThermostatsListBodyDeviceTypesItem {}
+#[cfg(feature = "thermostats")]
+impl ::std::hash::Hash for ThermostatsListBodyDeviceTypesItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "thermostats")]
+impl PartialOrd for ThermostatsListBodyDeviceTypesItem {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Ord for ThermostatsListBodyDeviceTypesItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsListBodyDeviceTypesItem {
@@ -974,7 +1026,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyDeviceTypesItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ThermostatsListBodyIncludeIfItem {
     /// `can_remotely_unlock`
@@ -1019,6 +1071,32 @@ pub enum ThermostatsListBodyIncludeIfItem {
     CanConfigureAutoLock,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "thermostats")]
+impl PartialEq for ThermostatsListBodyIncludeIfItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Eq for ThermostatsListBodyIncludeIfItem {}
+#[cfg(feature = "thermostats")]
+impl ::std::hash::Hash for ThermostatsListBodyIncludeIfItem {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "thermostats")]
+impl PartialOrd for ThermostatsListBodyIncludeIfItem {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Ord for ThermostatsListBodyIncludeIfItem {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsListBodyIncludeIfItem {
@@ -1125,7 +1203,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyIncludeIfItem {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ThermostatsListBodyManufacturer {
     /// `ecobee`
@@ -1142,6 +1220,32 @@ pub enum ThermostatsListBodyManufacturer {
     Tado,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "thermostats")]
+impl PartialEq for ThermostatsListBodyManufacturer {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Eq for ThermostatsListBodyManufacturer {}
+#[cfg(feature = "thermostats")]
+impl ::std::hash::Hash for ThermostatsListBodyManufacturer {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "thermostats")]
+impl PartialOrd for ThermostatsListBodyManufacturer {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Ord for ThermostatsListBodyManufacturer {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsListBodyManufacturer {
@@ -1615,7 +1719,7 @@ impl ThermostatsSetFanModeBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FanMode {
     /// `auto`
@@ -1626,6 +1730,32 @@ pub enum FanMode {
     Circulate,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "thermostats")]
+impl PartialEq for FanMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Eq for FanMode {}
+#[cfg(feature = "thermostats")]
+impl ::std::hash::Hash for FanMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "thermostats")]
+impl PartialOrd for FanMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Ord for FanMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "thermostats")]
 impl FanMode {
@@ -1749,7 +1879,7 @@ impl ThermostatsSetHvacModeBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ThermostatsSetHvacModeBodyHvacModeSetting {
     /// `off`
@@ -1764,6 +1894,32 @@ pub enum ThermostatsSetHvacModeBodyHvacModeSetting {
     Eco,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "thermostats")]
+impl PartialEq for ThermostatsSetHvacModeBodyHvacModeSetting {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Eq for ThermostatsSetHvacModeBodyHvacModeSetting {}
+#[cfg(feature = "thermostats")]
+impl ::std::hash::Hash for ThermostatsSetHvacModeBodyHvacModeSetting {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "thermostats")]
+impl PartialOrd for ThermostatsSetHvacModeBodyHvacModeSetting {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Ord for ThermostatsSetHvacModeBodyHvacModeSetting {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeBodyHvacModeSetting {
@@ -1955,7 +2111,7 @@ impl ThermostatsSimulateHvacModeAdjustedBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum HvacMode {
     /// `off`
@@ -1968,6 +2124,32 @@ pub enum HvacMode {
     HeatCool,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "thermostats")]
+impl PartialEq for HvacMode {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Eq for HvacMode {}
+#[cfg(feature = "thermostats")]
+impl ::std::hash::Hash for HvacMode {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "thermostats")]
+impl PartialOrd for HvacMode {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "thermostats")]
+impl Ord for HvacMode {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "thermostats")]
 impl HvacMode {

@@ -152,7 +152,7 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BuildingBlockType {
     /// `connect_accounts`
@@ -165,6 +165,32 @@ pub enum BuildingBlockType {
     ManageDevices,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl PartialEq for BuildingBlockType {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl Eq for BuildingBlockType {}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl ::std::hash::Hash for BuildingBlockType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl PartialOrd for BuildingBlockType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl Ord for BuildingBlockType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl BuildingBlockType {

@@ -320,7 +320,7 @@ impl Default for WorkspaceConnectWebviewCustomization {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LogoShape {
     /// `circle`
@@ -329,6 +329,27 @@ pub enum LogoShape {
     Square,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+impl PartialEq for LogoShape {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for LogoShape {}
+impl ::std::hash::Hash for LogoShape {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+impl PartialOrd for LogoShape {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+impl Ord for LogoShape {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 impl LogoShape {
     /// The value as it is sent on the wire.
@@ -508,7 +529,7 @@ impl Default for WorkspacesCreateBodyConnectWebviewCustomization {
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WebviewLogoShape {
     /// `circle`
@@ -517,6 +538,32 @@ pub enum WebviewLogoShape {
     Square,
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
+}
+#[cfg(feature = "workspaces")]
+impl PartialEq for WebviewLogoShape {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+#[cfg(feature = "workspaces")]
+impl Eq for WebviewLogoShape {}
+#[cfg(feature = "workspaces")]
+impl ::std::hash::Hash for WebviewLogoShape {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+#[cfg(feature = "workspaces")]
+impl PartialOrd for WebviewLogoShape {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(Ord::cmp(self, other))
+    }
+}
+#[cfg(feature = "workspaces")]
+impl Ord for WebviewLogoShape {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        Ord::cmp(&self.as_str(), &other.as_str())
+    }
 }
 #[cfg(feature = "workspaces")]
 impl WebviewLogoShape {

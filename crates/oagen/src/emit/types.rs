@@ -256,6 +256,40 @@ fn variant_doc(api: &Api, ty: &TypeRef) -> String {
     }
 }
 
+/// Equality, hashing and order of an enum by its wire value (`value`, a
+/// method call): a fallback holding a known value equals that value's
+/// variant, and the order stays the same when a spec lists a new value
+/// between two others (a derived order would follow the variants).
+fn by_value(name: &proc_macro2::Ident, value: TokenStream) -> TokenStream {
+    quote! {
+        impl ::std::cmp::PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                self.#value == other.#value
+            }
+        }
+
+        impl ::std::cmp::Eq for #name {}
+
+        impl ::std::hash::Hash for #name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.#value.hash(state);
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::std::cmp::Ord for #name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                ::std::cmp::Ord::cmp(&self.#value, &other.#value)
+            }
+        }
+    }
+}
+
 fn integer_enum_def(
     name: &proc_macro2::Ident,
     docs: TokenStream,
@@ -282,19 +316,22 @@ fn integer_enum_def(
     let value_docs = variants
         .iter()
         .map(|v| format!(" {}", crate::ir::code_span(&v.value.to_string())));
+    let by_value = by_value(name, quote!(as_i64()));
     quote! {
         #docs
         ///
         /// Sent as a JSON number. Values this version of the crate does not
         /// know decode into the fallback variant, which keeps the number and
         /// sends it back unchanged.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy)]
         #[non_exhaustive]
         pub enum #name {
             #(#[doc = #value_docs] #idents,)*
             /// A value this version of the crate does not know, as sent.
             #fallback(i64),
         }
+
+        #by_value
 
         impl #name {
             /// The value as it is sent on the wire.
@@ -356,18 +393,21 @@ fn enum_def(
     let value_docs = values
         .iter()
         .map(|v| format!(" {}", crate::ir::code_span(v)));
+    let by_value = by_value(name, quote!(as_str()));
     quote! {
         #docs
         ///
         /// Values this version of the crate does not know decode into the
         /// fallback variant, which keeps the text and sends it back unchanged.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone)]
         #[non_exhaustive]
         pub enum #name {
             #(#[doc = #value_docs] #idents,)*
             /// A value this version of the crate does not know, as sent.
             #fallback(::std::string::String),
         }
+
+        #by_value
 
         impl #name {
             /// The value as it is sent on the wire.

@@ -55,6 +55,29 @@ fn known_values_decode_into_their_variants() {
     assert_eq!(ActionType::UnlockDoor.to_string(), "UNLOCK_DOOR");
 }
 
+/// Enums compare, hash and sort by their wire value: a fallback holding a
+/// known value is that value, and the order is the values' (alphabetical),
+/// whatever the order of the spec's list, so a new value is no break.
+#[test]
+fn enums_compare_and_sort_by_their_wire_value() {
+    use std::collections::BTreeSet;
+    assert_eq!(
+        ActionAttemptStatus::Unknown("error".to_owned()),
+        ActionAttemptStatus::Error
+    );
+    let set: BTreeSet<ActionAttemptStatus> = [
+        ActionAttemptStatus::Success,
+        ActionAttemptStatus::Unknown("cancelled".to_owned()),
+        ActionAttemptStatus::Pending,
+        ActionAttemptStatus::Error,
+        ActionAttemptStatus::Unknown("pending".to_owned()),
+    ]
+    .into_iter()
+    .collect();
+    let order: Vec<&str> = set.iter().map(ActionAttemptStatus::as_str).collect();
+    assert_eq!(order, ["cancelled", "error", "pending", "success"]);
+}
+
 #[test]
 fn an_unknown_event_type_is_kept_as_json() {
     let recorded = json!({
