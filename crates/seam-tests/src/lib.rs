@@ -188,6 +188,15 @@ pub enum Reply {
         /// Body.
         body: String,
     },
+    /// This status, extra headers and body bytes (a compressed body).
+    Bytes {
+        /// HTTP status.
+        status: u16,
+        /// Extra headers.
+        headers: Vec<(String, String)>,
+        /// Body.
+        body: Vec<u8>,
+    },
     /// Read the request, then say nothing (for timeouts).
     Silence,
     /// Wait, then answer as `reply` says (for timeouts that a slow answer
@@ -274,6 +283,24 @@ fn answer(stream: &TcpStream, reply: &Reply) {
             out.push_str(body);
             let mut stream = stream;
             let _ = stream.write_all(out.as_bytes());
+        }
+        Reply::Bytes {
+            status,
+            headers,
+            body,
+        } => {
+            let mut out = format!(
+                "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+                body.len()
+            )
+            .into_bytes();
+            for (name, value) in headers {
+                out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+            }
+            out.extend_from_slice(b"\r\n");
+            out.extend_from_slice(body);
+            let mut stream = stream;
+            let _ = stream.write_all(&out);
         }
         Reply::Silence => std::thread::sleep(Duration::from_secs(30)),
         Reply::Delayed { delay, reply } => {

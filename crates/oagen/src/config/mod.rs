@@ -160,7 +160,7 @@ impl Config {
         let taken = match &self.undocumented {
             Undocumented::Feature(feature) => top == feature,
             _ => false,
-        };
+        } || TRANSPORT_FEATURES.contains(&top.as_str());
         Some(if top == "default" || taken {
             format!("{top}_operations")
         } else {
@@ -168,6 +168,10 @@ impl Config {
         })
     }
 }
+
+/// The generated crate's transport features, each the runtime's of the
+/// same name: TLS and response decompression.
+pub const TRANSPORT_FEATURES: [&str; 4] = ["rustls", "native-tls", "gzip", "brotli"];
 
 /// What becomes of the operations a spec marks `x-undocumented`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -35,24 +35,22 @@ pub(crate) fn cargo_toml(api: &Api, config: &Config) -> String {
     }
     package.extend(config.package_extra.iter().cloned());
     let mut features = features_table(api, config);
-    if !features.is_empty() {
-        // docs.rs documents every operation, each marked with the feature
-        // it needs.
-        features.push_str(
-            "\n[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n",
-        );
-    }
+    // docs.rs documents every operation, each marked with the feature it
+    // needs (`native-tls` is an alternative to `rustls`, not an addition).
+    features.push_str(
+        "\n[package.metadata.docs.rs]\nfeatures = [\"undocumented\"]\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n",
+    );
     format!(
         "{{header}}\n\
          [package]\n{}\n\n\
          [dependencies]\n\
          {}\n\
          chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\n\
-         reqwest = {{ version = \"0.12\", default-features = false }}\n\
+         reqwest = {{ version = \"0.13\", default-features = false }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n{}",
         package.join("\n"),
-        config.runtime_dependency,
+        without_default_features(&config.runtime_dependency),
         features,
     )
 }
@@ -75,14 +73,27 @@ fn features_table(api: &Api, config: &Config) -> String {
         .filter(|f| !namespaces.contains(*f))
         .collect();
     let mut lines = Vec::new();
+    let default: Vec<String> = (namespaces.iter().map(String::as_str))
+        .chain(DEFAULT_TRANSPORT)
+        .map(toml_string)
+        .collect();
+    lines.push(format!("default = [{}]", default.join(", ")));
     if !namespaces.is_empty() {
-        let all: Vec<String> = namespaces.iter().map(|f| toml_string(f)).collect();
-        lines.push(format!("default = [{}]", all.join(", ")));
         lines.push(
             "# One per top-level namespace: its operations and the types they use.".to_owned(),
         );
         lines.extend(namespaces.iter().map(|f| format!("{f} = []")));
     }
+    lines.push(
+        "# TLS with rustls (the system's roots, through the platform's verifier) or\n\
+         # the platform's TLS library; responses compressed with gzip or brotli."
+            .to_owned(),
+    );
+    lines.extend(
+        crate::config::TRANSPORT_FEATURES
+            .iter()
+            .map(|f| format!("{f} = [\"oagen-runtime/{f}\"]")),
+    );
     if !others.is_empty() {
         lines.push(
             "# Operations the API does not document (unstable), and the types and\n\
@@ -91,10 +102,29 @@ fn features_table(api: &Api, config: &Config) -> String {
         );
         lines.extend(others.iter().map(|f| format!("{f} = []")));
     }
-    if lines.is_empty() {
-        String::new()
+    format!("\n[features]\n{}\n", lines.join("\n"))
+}
+
+/// The transport features on by default.
+const DEFAULT_TRANSPORT: [&str; 3] = ["rustls", "gzip", "brotli"];
+
+/// The runtime's dependency line with `default-features = false`, so that
+/// the crate's own transport features choose the runtime's.
+fn without_default_features(line: &str) -> String {
+    let Some((name, spec)) = line.split_once('=') else {
+        return line.to_owned();
+    };
+    let spec = spec.trim();
+    if spec.contains("default-features") {
+        line.to_owned()
+    } else if let Some(table) = spec.strip_suffix('}') {
+        format!(
+            "{}= {}, default-features = false }}",
+            name,
+            table.trim_end()
+        )
     } else {
-        format!("\n[features]\n{}\n", lines.join("\n"))
+        format!("{}= {{ version = {spec}, default-features = false }}", name)
     }
 }
 

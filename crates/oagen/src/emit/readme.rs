@@ -99,10 +99,13 @@ fn features(out: &mut String, api: &Api, config: &Config, requirement: &str) {
         .flat_map(|op| op.features.iter().map(String::as_str))
         .filter(|f| !namespaces.contains(*f))
         .collect();
-    if namespaces.is_empty() && others.is_empty() {
-        return;
-    }
     out.push_str("\n## Features\n\n");
+    out.push_str(
+        "Transport: `rustls` (on by default: TLS with rustls and the system's roots, \
+         through the platform's verifier) or `native-tls` (the platform's TLS library), \
+         and `gzip` and `brotli` (on by default: compressed responses are asked for and \
+         decompressed).\n\n",
+    );
     if let Some(first) = namespaces.first() {
         let list: Vec<String> = namespaces.iter().map(|f| format!("`{f}`")).collect();
         let _ = write!(

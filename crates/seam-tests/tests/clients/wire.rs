@@ -405,3 +405,43 @@ async fn an_optional_nullable_field_can_be_omitted_null_or_set() {
         serde_json::json!({"access_grant_id": "ag_1", "ends_at": "2030-01-01T00:00:00Z"})
     );
 }
+
+/// `{"devices": [{"device_id": "d1"}], "ok": true}`, gzipped (Python's
+/// `gzip` with `mtime=0`).
+const GZIPPED_DEVICES: [u8; 58] = [
+    0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xab, 0x56, 0x4a, 0x49, 0x2d, 0xcb,
+    0x4c, 0x4e, 0x2d, 0x56, 0xb2, 0x52, 0x88, 0xae, 0x86, 0x72, 0xe2, 0x33, 0x53, 0x80, 0x5c, 0xa5,
+    0x14, 0x43, 0xa5, 0xda, 0x58, 0x1d, 0x05, 0xa5, 0xfc, 0x6c, 0x20, 0xaf, 0xa4, 0xa8, 0x34, 0xb5,
+    0x16, 0x00, 0x86, 0xc3, 0xb0, 0x16, 0x2e, 0x00, 0x00, 0x00,
+];
+
+/// With the default `gzip` and `brotli` features, the client asks for
+/// compressed responses and reads a gzipped one as the JSON it holds.
+#[tokio::test]
+async fn a_gzipped_response_is_asked_for_and_decompressed() {
+    let recorder = seam_tests::Recorder::start(seam_tests::Reply::Bytes {
+        status: 200,
+        headers: vec![
+            ("content-type".into(), "application/json".into()),
+            ("content-encoding".into(), "gzip".into()),
+        ],
+        body: GZIPPED_DEVICES.to_vec(),
+    });
+    let seam = seam::Seam::builder()
+        .endpoint(recorder.endpoint())
+        .api_key("seam_apikey1_token")
+        .build()
+        .unwrap();
+    let devices = seam
+        .request(seam::HttpMethod::Post, "/devices/list")
+        .send_json()
+        .await
+        .unwrap();
+    assert_eq!(devices["devices"][0]["device_id"], "d1", "{devices}");
+    let request = recorder.next();
+    let accepted = request.header("accept-encoding").unwrap_or_default();
+    assert!(
+        accepted.contains("gzip") && accepted.contains("br"),
+        "{accepted}"
+    );
+}
