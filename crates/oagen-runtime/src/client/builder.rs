@@ -181,7 +181,7 @@ impl ClientBuilder {
         };
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => with_roots(reqwest::Client::builder())
                 .user_agent(spec.user_agent)
                 .build()
                 .map_err(|e| {
@@ -439,4 +439,17 @@ fn no_credentials(spec: &ClientSpec) -> Error {
         "{}: no credentials; call one of {methods} on the builder{env_hint}",
         spec.name
     ))
+}
+
+/// The certificate roots of the client the builder makes: the system's
+/// (reqwest's platform verifier), or with the `webpki-roots` feature only
+/// Mozilla's, built in.
+fn with_roots(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    #[cfg(feature = "webpki-roots")]
+    let builder = builder.tls_certs_only(
+        webpki_root_certs::TLS_SERVER_ROOT_CERTS
+            .iter()
+            .filter_map(|der| reqwest::Certificate::from_der(der).ok()),
+    );
+    builder
 }

@@ -171,7 +171,8 @@ impl Config {
 
 /// The generated crate's transport features, each the runtime's of the
 /// same name: TLS and response decompression.
-pub const TRANSPORT_FEATURES: [&str; 4] = ["rustls", "native-tls", "gzip", "brotli"];
+pub const TRANSPORT_FEATURES: [&str; 5] =
+    ["rustls", "webpki-roots", "native-tls", "gzip", "brotli"];
 
 /// What becomes of the operations a spec marks `x-undocumented`.
 #[derive(Debug, Clone, PartialEq, Eq)]

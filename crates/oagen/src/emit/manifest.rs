@@ -85,8 +85,9 @@ fn features_table(api: &Api, config: &Config) -> String {
         lines.extend(namespaces.iter().map(|f| format!("{f} = []")));
     }
     lines.push(
-        "# TLS with rustls (the system's roots, through the platform's verifier) or\n\
-         # the platform's TLS library; responses compressed with gzip or brotli."
+        "# TLS with rustls (the system's roots, through the platform's verifier;\n\
+         # with `webpki-roots`, Mozilla's built in instead) or the platform's TLS\n\
+         # library; responses compressed with gzip or brotli."
             .to_owned(),
     );
     lines.extend(

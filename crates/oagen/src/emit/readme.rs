@@ -102,7 +102,8 @@ fn features(out: &mut String, api: &Api, config: &Config, requirement: &str) {
     out.push_str("\n## Features\n\n");
     out.push_str(
         "Transport: `rustls` (on by default: TLS with rustls and the system's roots, \
-         through the platform's verifier) or `native-tls` (the platform's TLS library), \
+         through the platform's verifier; `webpki-roots` for Mozilla's roots built in \
+         instead) or `native-tls` (the platform's TLS library), \
          and `gzip` and `brotli` (on by default: compressed responses are asked for and \
          decompressed).\n\n",
     );
