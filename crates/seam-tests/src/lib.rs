@@ -271,43 +271,34 @@ fn answer(stream: &TcpStream, reply: &Reply) {
             status,
             headers,
             body,
-        } => {
-            let mut out = format!(
-                "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
-                body.len()
-            );
-            for (name, value) in headers {
-                out.push_str(&format!("{name}: {value}\r\n"));
-            }
-            out.push_str("\r\n");
-            out.push_str(body);
-            let mut stream = stream;
-            let _ = stream.write_all(out.as_bytes());
-        }
+        } => write_reply(stream, *status, headers, body.as_bytes()),
         Reply::Bytes {
             status,
             headers,
             body,
-        } => {
-            let mut out = format!(
-                "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
-                body.len()
-            )
-            .into_bytes();
-            for (name, value) in headers {
-                out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
-            }
-            out.extend_from_slice(b"\r\n");
-            out.extend_from_slice(body);
-            let mut stream = stream;
-            let _ = stream.write_all(&out);
-        }
+        } => write_reply(stream, *status, headers, body),
         Reply::Silence => std::thread::sleep(Duration::from_secs(30)),
         Reply::Delayed { delay, reply } => {
             std::thread::sleep(*delay);
             answer(stream, reply);
         }
     }
+}
+
+/// Writes one HTTP/1.1 response, then the connection closes.
+fn write_reply(stream: &TcpStream, status: u16, headers: &[(String, String)], body: &[u8]) {
+    let mut out = format!(
+        "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+        body.len()
+    )
+    .into_bytes();
+    for (name, value) in headers {
+        out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+    }
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(body);
+    let mut stream = stream;
+    let _ = stream.write_all(&out);
 }
 
 fn read_request(stream: &TcpStream) -> Option<Recorded> {

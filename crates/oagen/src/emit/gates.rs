@@ -24,6 +24,27 @@ pub(crate) type Gate = BTreeSet<String>;
 /// Item name → the `cfg` predicate that gates it, as Rust text.
 pub(crate) type Gated = BTreeMap<String, String>;
 
+/// The cargo features of the crate besides the transport ones: one per
+/// top-level namespace (with `Config::namespace_features`), and the others
+/// operations and authentication modes need (`undocumented`).
+pub(crate) fn crate_features(
+    api: &Api,
+    config: &crate::config::Config,
+) -> (BTreeSet<String>, BTreeSet<String>) {
+    let namespaces: BTreeSet<String> = api
+        .operations
+        .iter()
+        .filter_map(|op| config.namespace_feature(&op.group))
+        .collect();
+    let others = (api.operations.iter())
+        .flat_map(|op| op.features.iter())
+        .chain(api.auth_modes.iter().filter_map(|m| m.feature.as_ref()))
+        .filter(|f| !namespaces.contains(*f))
+        .cloned()
+        .collect();
+    (namespaces, others)
+}
+
 /// The gate of an operation: the features it needs (none for most).
 pub(crate) fn op_gate(op: &Operation) -> Gate {
     op.features.iter().cloned().collect()

@@ -59,19 +59,7 @@ pub(crate) fn cargo_toml(api: &Api, config: &Config) -> String {
 /// (on by default) and those of operations and authentication modes that
 /// need one (`undocumented`).
 fn features_table(api: &Api, config: &Config) -> String {
-    use std::collections::BTreeSet;
-    let namespaces: BTreeSet<String> = api
-        .operations
-        .iter()
-        .filter_map(|op| config.namespace_feature(&op.group))
-        .collect();
-    let others: BTreeSet<&str> = api
-        .operations
-        .iter()
-        .flat_map(|op| op.features.iter().map(String::as_str))
-        .chain(api.auth_modes.iter().filter_map(|m| m.feature.as_deref()))
-        .filter(|f| !namespaces.contains(*f))
-        .collect();
+    let (namespaces, others) = super::gates::crate_features(api, config);
     let mut lines = Vec::new();
     let default: Vec<String> = (namespaces.iter().map(String::as_str))
         .chain(DEFAULT_TRANSPORT)

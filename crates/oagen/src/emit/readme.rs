@@ -3,7 +3,6 @@
 //! Written from the configuration and the spec's title, never from the
 //! spec's descriptions (the crate docs have those).
 
-use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::config::Config;
@@ -88,17 +87,7 @@ pub(crate) fn readme(api: &Api, config: &Config) -> String {
 
 /// The `## Features` section: the namespaces' features and the others.
 fn features(out: &mut String, api: &Api, config: &Config, requirement: &str) {
-    let namespaces: BTreeSet<String> = api
-        .operations
-        .iter()
-        .filter_map(|op| config.namespace_feature(&op.group))
-        .collect();
-    let others: BTreeSet<&str> = api
-        .operations
-        .iter()
-        .flat_map(|op| op.features.iter().map(String::as_str))
-        .filter(|f| !namespaces.contains(*f))
-        .collect();
+    let (namespaces, others) = super::gates::crate_features(api, config);
     out.push_str("\n## Features\n\n");
     out.push_str(
         "Transport: `rustls` (on by default: TLS with rustls and the system's roots, \
