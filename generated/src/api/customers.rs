@@ -494,28 +494,50 @@ static OP_CUSTOMERS_PUSH_DATA: ::oagen_runtime::OperationSpec = ::oagen_runtime:
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CustomersPushDataRequest {
     client: crate::Seam,
-    access_grants: Option<Vec<crate::types::CustomersPushDataBodyAccessGrantsItem>>,
-    bookings: Option<Vec<crate::types::CustomersPushDataBodyBookingsItem>>,
-    buildings: Option<Vec<crate::types::CustomersPushDataBodyBuildingsItem>>,
-    common_areas: Option<Vec<crate::types::CustomersPushDataBodyCommonAreasItem>>,
-    customer_key: Option<String>,
-    facilities: Option<Vec<crate::types::CustomersPushDataBodyFacilitiesItem>>,
-    guests: Option<Vec<crate::types::CustomersPushDataBodyGuestsItem>>,
-    listings: Option<Vec<crate::types::CustomersPushDataBodyListingsItem>>,
-    properties: Option<Vec<crate::types::CustomersPushDataBodyPropertiesItem>>,
-    property_listings: Option<
-        Vec<crate::types::CustomersPushDataBodyPropertyListingsItem>,
+    access_grants: Option<
+        Vec<crate::types::CustomersCreatePortalBodyCustomerDataAccessGrantsItem>,
     >,
-    reservations: Option<Vec<crate::types::CustomersPushDataBodyReservationsItem>>,
-    residents: Option<Vec<crate::types::CustomersPushDataBodyResidentsItem>>,
-    rooms: Option<Vec<crate::types::CustomersPushDataBodyRoomsItem>>,
-    sites: Option<Vec<crate::types::CustomersPushDataBodySitesItem>>,
-    spaces: Option<Vec<crate::types::CustomersPushDataBodySpacesItem>>,
-    staff_members: Option<Vec<crate::types::CustomersPushDataBodyStaffMembersItem>>,
-    tenants: Option<Vec<crate::types::CustomersPushDataBodyTenantsItem>>,
-    units: Option<Vec<crate::types::CustomersPushDataBodyUnitsItem>>,
-    user_identities: Option<Vec<crate::types::CustomersPushDataBodyUserIdentitiesItem>>,
-    users: Option<Vec<crate::types::CustomersPushDataBodyUsersItem>>,
+    bookings: Option<
+        Vec<crate::types::CustomersCreatePortalBodyCustomerDataBookingsItem>,
+    >,
+    buildings: Option<
+        Vec<crate::types::CustomersCreatePortalBodyCustomerDataBuildingsItem>,
+    >,
+    common_areas: Option<
+        Vec<crate::types::CustomersCreatePortalBodyCustomerDataCommonAreasItem>,
+    >,
+    customer_key: Option<String>,
+    facilities: Option<
+        Vec<crate::types::CustomersCreatePortalBodyCustomerDataFacilitiesItem>,
+    >,
+    guests: Option<Vec<crate::types::CustomersCreatePortalBodyCustomerDataGuestsItem>>,
+    listings: Option<
+        Vec<crate::types::CustomersCreatePortalBodyCustomerDataListingsItem>,
+    >,
+    properties: Option<
+        Vec<crate::types::CustomersCreatePortalBodyCustomerDataPropertiesItem>,
+    >,
+    property_listings: Option<
+        Vec<crate::types::CustomersCreatePortalBodyCustomerDataPropertyListingsItem>,
+    >,
+    reservations: Option<
+        Vec<crate::types::CustomersCreatePortalBodyCustomerDataReservationsItem>,
+    >,
+    residents: Option<
+        Vec<crate::types::CustomersCreatePortalBodyCustomerDataResidentsItem>,
+    >,
+    rooms: Option<Vec<crate::types::CustomersCreatePortalBodyCustomerDataRoomsItem>>,
+    sites: Option<Vec<crate::types::CustomersCreatePortalBodyCustomerDataSitesItem>>,
+    spaces: Option<Vec<crate::types::CustomersCreatePortalBodyCustomerDataSpacesItem>>,
+    staff_members: Option<
+        Vec<crate::types::CustomersCreatePortalBodyCustomerDataStaffMembersItem>,
+    >,
+    tenants: Option<Vec<crate::types::CustomersCreatePortalBodyCustomerDataTenantsItem>>,
+    units: Option<Vec<crate::types::CustomersCreatePortalBodyCustomerDataUnitsItem>>,
+    user_identities: Option<
+        Vec<crate::types::CustomersCreatePortalBodyCustomerDataUserIdentitiesItem>,
+    >,
+    users: Option<Vec<crate::types::CustomersCreatePortalBodyCustomerDataUsersItem>>,
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataRequest {
@@ -548,7 +570,9 @@ impl CustomersPushDataRequest {
     pub fn access_grants(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyAccessGrantsItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataAccessGrantsItem,
+            >,
         >,
     ) -> Self {
         self.access_grants = Some(value.into_iter().map(Into::into).collect());
@@ -558,7 +582,9 @@ impl CustomersPushDataRequest {
     pub fn bookings(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyBookingsItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataBookingsItem,
+            >,
         >,
     ) -> Self {
         self.bookings = Some(value.into_iter().map(Into::into).collect());
@@ -568,7 +594,9 @@ impl CustomersPushDataRequest {
     pub fn buildings(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyBuildingsItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataBuildingsItem,
+            >,
         >,
     ) -> Self {
         self.buildings = Some(value.into_iter().map(Into::into).collect());
@@ -578,7 +606,9 @@ impl CustomersPushDataRequest {
     pub fn common_areas(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyCommonAreasItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataCommonAreasItem,
+            >,
         >,
     ) -> Self {
         self.common_areas = Some(value.into_iter().map(Into::into).collect());
@@ -595,7 +625,9 @@ impl CustomersPushDataRequest {
     pub fn facilities(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyFacilitiesItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataFacilitiesItem,
+            >,
         >,
     ) -> Self {
         self.facilities = Some(value.into_iter().map(Into::into).collect());
@@ -605,7 +637,9 @@ impl CustomersPushDataRequest {
     pub fn guests(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyGuestsItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataGuestsItem,
+            >,
         >,
     ) -> Self {
         self.guests = Some(value.into_iter().map(Into::into).collect());
@@ -615,7 +649,9 @@ impl CustomersPushDataRequest {
     pub fn listings(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyListingsItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataListingsItem,
+            >,
         >,
     ) -> Self {
         self.listings = Some(value.into_iter().map(Into::into).collect());
@@ -625,7 +661,9 @@ impl CustomersPushDataRequest {
     pub fn properties(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyPropertiesItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataPropertiesItem,
+            >,
         >,
     ) -> Self {
         self.properties = Some(value.into_iter().map(Into::into).collect());
@@ -635,7 +673,9 @@ impl CustomersPushDataRequest {
     pub fn property_listings(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyPropertyListingsItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataPropertyListingsItem,
+            >,
         >,
     ) -> Self {
         self.property_listings = Some(value.into_iter().map(Into::into).collect());
@@ -645,7 +685,9 @@ impl CustomersPushDataRequest {
     pub fn reservations(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyReservationsItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataReservationsItem,
+            >,
         >,
     ) -> Self {
         self.reservations = Some(value.into_iter().map(Into::into).collect());
@@ -655,7 +697,9 @@ impl CustomersPushDataRequest {
     pub fn residents(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyResidentsItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataResidentsItem,
+            >,
         >,
     ) -> Self {
         self.residents = Some(value.into_iter().map(Into::into).collect());
@@ -665,7 +709,9 @@ impl CustomersPushDataRequest {
     pub fn rooms(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyRoomsItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataRoomsItem,
+            >,
         >,
     ) -> Self {
         self.rooms = Some(value.into_iter().map(Into::into).collect());
@@ -675,7 +721,9 @@ impl CustomersPushDataRequest {
     pub fn sites(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodySitesItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataSitesItem,
+            >,
         >,
     ) -> Self {
         self.sites = Some(value.into_iter().map(Into::into).collect());
@@ -685,7 +733,9 @@ impl CustomersPushDataRequest {
     pub fn spaces(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodySpacesItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataSpacesItem,
+            >,
         >,
     ) -> Self {
         self.spaces = Some(value.into_iter().map(Into::into).collect());
@@ -695,7 +745,9 @@ impl CustomersPushDataRequest {
     pub fn staff_members(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyStaffMembersItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataStaffMembersItem,
+            >,
         >,
     ) -> Self {
         self.staff_members = Some(value.into_iter().map(Into::into).collect());
@@ -705,7 +757,9 @@ impl CustomersPushDataRequest {
     pub fn tenants(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyTenantsItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataTenantsItem,
+            >,
         >,
     ) -> Self {
         self.tenants = Some(value.into_iter().map(Into::into).collect());
@@ -715,7 +769,9 @@ impl CustomersPushDataRequest {
     pub fn units(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyUnitsItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataUnitsItem,
+            >,
         >,
     ) -> Self {
         self.units = Some(value.into_iter().map(Into::into).collect());
@@ -725,7 +781,9 @@ impl CustomersPushDataRequest {
     pub fn user_identities(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyUserIdentitiesItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataUserIdentitiesItem,
+            >,
         >,
     ) -> Self {
         self.user_identities = Some(value.into_iter().map(Into::into).collect());
@@ -735,7 +793,9 @@ impl CustomersPushDataRequest {
     pub fn users(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::types::CustomersPushDataBodyUsersItem>,
+            Item = impl Into<
+                crate::types::CustomersCreatePortalBodyCustomerDataUsersItem,
+            >,
         >,
     ) -> Self {
         self.users = Some(value.into_iter().map(Into::into).collect());

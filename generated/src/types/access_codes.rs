@@ -806,59 +806,9 @@ impl AccessCodeErrorsItemProviderIssue {
     }
 }
 /// Failed to set code on device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemFailedToSetOnDevice {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemFailedToSetOnDevice {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_access_code_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: None,
-            is_access_code_error: is_access_code_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemFailedToSetOnDevice = super::AccessCodeErrorsItemProviderIssue;
 /// Failed to remove code from device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemFailedToRemoveFromDevice {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemFailedToRemoveFromDevice {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_access_code_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: None,
-            is_access_code_error: is_access_code_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemFailedToRemoveFromDevice = super::AccessCodeErrorsItemProviderIssue;
 /// Duplicate access code detected on device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -895,32 +845,7 @@ impl AccessCodeErrorsItemDuplicateCodeOnDevice {
     }
 }
 /// No space for access code on device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_access_code_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: None,
-            is_access_code_error: is_access_code_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemNoSpaceForAccessCodeOnDevice = super::AccessCodeErrorsItemProviderIssue;
 /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1061,59 +986,9 @@ impl AccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem {
     }
 }
 /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemAccessCodeInactive {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemAccessCodeInactive {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_access_code_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: None,
-            is_access_code_error: is_access_code_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemAccessCodeInactive = super::AccessCodeErrorsItemProviderIssue;
 /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemInsufficientPermissions {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemInsufficientPermissions {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_access_code_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: None,
-            is_access_code_error: is_access_code_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemInsufficientPermissions = super::AccessCodeErrorsItemProviderIssue;
 /// Indicates that the account is disconnected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1148,71 +1023,9 @@ impl AccessCodeErrorsItemAccountDisconnected {
     }
 }
 /// Indicates that the Salto site user limit has been reached.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// Always `true`.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    ///
-    /// Always `false`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_connected_account_error: impl Into<bool>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_connected_account_error: is_connected_account_error.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded = super::AccessCodeErrorsItemAccountDisconnected;
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemDormakabaSitesDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// Always `true`.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    ///
-    /// Always `false`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemDormakabaSitesDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_connected_account_error: impl Into<bool>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_connected_account_error: is_connected_account_error.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemDormakabaSitesDisconnected = super::AccessCodeErrorsItemAccountDisconnected;
 /// Indicates that the device is offline.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1241,221 +1054,21 @@ impl AccessCodeErrorsItemDeviceOffline {
     }
 }
 /// Indicates that the device has been removed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemDeviceRemoved {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemDeviceRemoved {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemDeviceRemoved = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the hub is disconnected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemHubDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemHubDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemHubDisconnected = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the device is disconnected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemDeviceDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemDeviceDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemDeviceDisconnected = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemEmptyBackupAccessCodePool {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemEmptyBackupAccessCodePool {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemEmptyBackupAccessCodePool = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the user is not authorized to use the August lock.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemAugustLockNotAuthorized {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemAugustLockNotAuthorized {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemAugustLockNotAuthorized = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that device credentials are missing.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemMissingDeviceCredentials {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemMissingDeviceCredentials {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemMissingDeviceCredentials = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the auxiliary heat is running.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemAuxiliaryHeatRunning {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemAuxiliaryHeatRunning {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemAuxiliaryHeatRunning = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that a subscription is required to connect.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeErrorsItemSubscriptionRequired {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeErrorsItemSubscriptionRequired {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeErrorsItemSubscriptionRequired = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1721,26 +1334,7 @@ impl AccessCodePendingMutationsItemDeferringCreation {
     }
 }
 /// Seam is in the process of removing an access code from the device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodePendingMutationsItemDeleting {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-}
-impl AccessCodePendingMutationsItemDeleting {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodePendingMutationsItemDeleting = super::AccessCodePendingMutationsItemCreating;
 /// Seam is in the process of pushing an updated PIN code to the device.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2457,24 +2051,7 @@ impl AccessCodeWarningsItemCodeRotatesPeriodically {
     }
 }
 /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2504,179 +2081,24 @@ impl AccessCodeWarningsItemExternalModificationInEffect {
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem {
-    /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
-    pub field: String,
-    /// The previous value of the field.
-    pub from: Option<String>,
-    /// The new value of the field.
-    pub to: Option<String>,
-}
-impl AccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(field: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            from: None,
-            to: None,
-        }
-    }
-}
+/// A value of the API (the spec gives no description).
+pub type AccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem = super::AccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem;
 /// Delay in setting code on device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningsItemDelayInSettingOnDevice {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeWarningsItemDelayInSettingOnDevice {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeWarningsItemDelayInSettingOnDevice = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// Delay in removing code from device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningsItemDelayInRemovingFromDevice {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeWarningsItemDelayInRemovingFromDevice {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeWarningsItemDelayInRemovingFromDevice = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// Third-party integration detected that may cause access codes to fail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningsItemThirdPartyIntegrationDetected {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeWarningsItemThirdPartyIntegrationDetected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeWarningsItemThirdPartyIntegrationDetected = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// Algopins must be used within 24 hours.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// Management was transferred to another workspace.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningsItemManagementTransferred {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeWarningsItemManagementTransferred {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeWarningsItemManagementTransferred = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// A backup access code has been pulled and is being used in place of this access code.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningsItemUsingBackupAccessCode {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeWarningsItemUsingBackupAccessCode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeWarningsItemUsingBackupAccessCode = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// Access code is being deleted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningsItemBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeWarningsItemBeingDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeWarningsItemBeingDeleted = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// An unknown issue occurred with the access code.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodeWarningsItemUnknownIssueWithAccessCode {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AccessCodeWarningsItemUnknownIssueWithAccessCode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type AccessCodeWarningsItemUnknownIssueWithAccessCode = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
 ///
 /// An access code is a code used for a keypad or pinpad device. Unlike physical keys, which can easily be lost or duplicated, PIN codes can be customized, tracked, and altered on the fly.
@@ -2688,6 +2110,9 @@ impl AccessCodeWarningsItemUnknownIssueWithAccessCode {
 /// Not all providers support unmanaged access codes. The following providers do not support unmanaged access codes:
 ///
 /// - [Kwikset](https://docs.seam.co/device-and-system-integration-guides/kwikset-locks)
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedAccessCode {
@@ -2741,6 +2166,9 @@ pub struct UnmanagedAccessCode {
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: String,
 }
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl UnmanagedAccessCode {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -2776,1300 +2204,66 @@ impl UnmanagedAccessCode {
     }
 }
 /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
-    /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_cancellable: Option<bool>,
-    /// Indicates whether early check-in is available for this stay.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_early_checkin_able: Option<bool>,
-    /// Indicates whether the stay can be extended via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_extendable: Option<bool>,
-    /// Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_overridable: Option<bool>,
-    /// Dormakaba Oracode site name associated with this access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_name: Option<String>,
-    /// Dormakaba Oracode stay ID associated with this access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stay_id: Option<f64>,
-    /// Dormakaba Oracode user level ID associated with this access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_level_id: Option<String>,
-    /// Dormakaba Oracode user level name associated with this access code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_level_name: Option<String>,
-}
-impl UnmanagedAccessCodeDormakabaOracodeMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            is_cancellable: None,
-            is_early_checkin_able: None,
-            is_extendable: None,
-            is_overridable: None,
-            site_name: None,
-            stay_id: None,
-            user_level_id: None,
-            user_level_name: None,
-        }
-    }
-}
-impl Default for UnmanagedAccessCodeDormakabaOracodeMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// One of several shapes (the spec gives no description).
-///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UnmanagedAccessCodeErrorsItem {
-    /// `error_code: provider_issue`
-    ProviderIssue(super::UnmanagedAccessCodeErrorsItemProviderIssue),
-    /// `error_code: failed_to_set_on_device`
-    FailedToSetOnDevice(super::UnmanagedAccessCodeErrorsItemFailedToSetOnDevice),
-    /// `error_code: failed_to_remove_from_device`
-    FailedToRemoveFromDevice(
-        super::UnmanagedAccessCodeErrorsItemFailedToRemoveFromDevice,
-    ),
-    /// `error_code: duplicate_code_on_device`
-    DuplicateCodeOnDevice(super::UnmanagedAccessCodeErrorsItemDuplicateCodeOnDevice),
-    /// `error_code: no_space_for_access_code_on_device`
-    NoSpaceForAccessCodeOnDevice(
-        super::UnmanagedAccessCodeErrorsItemNoSpaceForAccessCodeOnDevice,
-    ),
-    /// `error_code: conflicting_external_modification`
-    ConflictingExternalModification(
-        super::UnmanagedAccessCodeErrorsItemConflictingExternalModification,
-    ),
-    /// `error_code: access_code_inactive`
-    AccessCodeInactive(super::UnmanagedAccessCodeErrorsItemAccessCodeInactive),
-    /// `error_code: insufficient_permissions`
-    InsufficientPermissions(super::UnmanagedAccessCodeErrorsItemInsufficientPermissions),
-    /// `error_code: account_disconnected`
-    AccountDisconnected(super::UnmanagedAccessCodeErrorsItemAccountDisconnected),
-    /// `error_code: salto_ks_subscription_limit_exceeded`
-    SaltoKsSubscriptionLimitExceeded(
-        super::UnmanagedAccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded,
-    ),
-    /// `error_code: dormakaba_sites_disconnected`
-    DormakabaSitesDisconnected(
-        super::UnmanagedAccessCodeErrorsItemDormakabaSitesDisconnected,
-    ),
-    /// `error_code: device_offline`
-    DeviceOffline(super::UnmanagedAccessCodeErrorsItemDeviceOffline),
-    /// `error_code: device_removed`
-    DeviceRemoved(super::UnmanagedAccessCodeErrorsItemDeviceRemoved),
-    /// `error_code: hub_disconnected`
-    HubDisconnected(super::UnmanagedAccessCodeErrorsItemHubDisconnected),
-    /// `error_code: device_disconnected`
-    DeviceDisconnected(super::UnmanagedAccessCodeErrorsItemDeviceDisconnected),
-    /// `error_code: empty_backup_access_code_pool`
-    EmptyBackupAccessCodePool(
-        super::UnmanagedAccessCodeErrorsItemEmptyBackupAccessCodePool,
-    ),
-    /// `error_code: august_lock_not_authorized`
-    AugustLockNotAuthorized(super::UnmanagedAccessCodeErrorsItemAugustLockNotAuthorized),
-    /// `error_code: missing_device_credentials`
-    MissingDeviceCredentials(
-        super::UnmanagedAccessCodeErrorsItemMissingDeviceCredentials,
-    ),
-    /// `error_code: auxiliary_heat_running`
-    AuxiliaryHeatRunning(super::UnmanagedAccessCodeErrorsItemAuxiliaryHeatRunning),
-    /// `error_code: subscription_required`
-    SubscriptionRequired(super::UnmanagedAccessCodeErrorsItemSubscriptionRequired),
-    /// `error_code: bridge_disconnected`
-    BridgeDisconnected(super::UnmanagedAccessCodeErrorsItemBridgeDisconnected),
-    /// A `error_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-impl UnmanagedAccessCodeErrorsItem {
-    /// The `error_code` of this value.
-    pub fn error_code(&self) -> &str {
-        match self {
-            Self::ProviderIssue(_) => "provider_issue",
-            Self::FailedToSetOnDevice(_) => "failed_to_set_on_device",
-            Self::FailedToRemoveFromDevice(_) => "failed_to_remove_from_device",
-            Self::DuplicateCodeOnDevice(_) => "duplicate_code_on_device",
-            Self::NoSpaceForAccessCodeOnDevice(_) => "no_space_for_access_code_on_device",
-            Self::ConflictingExternalModification(_) => {
-                "conflicting_external_modification"
-            }
-            Self::AccessCodeInactive(_) => "access_code_inactive",
-            Self::InsufficientPermissions(_) => "insufficient_permissions",
-            Self::AccountDisconnected(_) => "account_disconnected",
-            Self::SaltoKsSubscriptionLimitExceeded(_) => {
-                "salto_ks_subscription_limit_exceeded"
-            }
-            Self::DormakabaSitesDisconnected(_) => "dormakaba_sites_disconnected",
-            Self::DeviceOffline(_) => "device_offline",
-            Self::DeviceRemoved(_) => "device_removed",
-            Self::HubDisconnected(_) => "hub_disconnected",
-            Self::DeviceDisconnected(_) => "device_disconnected",
-            Self::EmptyBackupAccessCodePool(_) => "empty_backup_access_code_pool",
-            Self::AugustLockNotAuthorized(_) => "august_lock_not_authorized",
-            Self::MissingDeviceCredentials(_) => "missing_device_credentials",
-            Self::AuxiliaryHeatRunning(_) => "auxiliary_heat_running",
-            Self::SubscriptionRequired(_) => "subscription_required",
-            Self::BridgeDisconnected(_) => "bridge_disconnected",
-            Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
-        }
-    }
-    /// Date and time at which Seam created the error.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::ProviderIssue(variant) => variant.created_at,
-            Self::FailedToSetOnDevice(variant) => variant.created_at,
-            Self::FailedToRemoveFromDevice(variant) => variant.created_at,
-            Self::DuplicateCodeOnDevice(variant) => variant.created_at,
-            Self::NoSpaceForAccessCodeOnDevice(variant) => variant.created_at,
-            Self::ConflictingExternalModification(variant) => variant.created_at,
-            Self::AccessCodeInactive(variant) => variant.created_at,
-            Self::InsufficientPermissions(variant) => variant.created_at,
-            Self::AccountDisconnected(variant) => Some(variant.created_at),
-            Self::SaltoKsSubscriptionLimitExceeded(variant) => Some(variant.created_at),
-            Self::DormakabaSitesDisconnected(variant) => Some(variant.created_at),
-            Self::DeviceOffline(variant) => Some(variant.created_at),
-            Self::DeviceRemoved(variant) => Some(variant.created_at),
-            Self::HubDisconnected(variant) => Some(variant.created_at),
-            Self::DeviceDisconnected(variant) => Some(variant.created_at),
-            Self::EmptyBackupAccessCodePool(variant) => Some(variant.created_at),
-            Self::AugustLockNotAuthorized(variant) => Some(variant.created_at),
-            Self::MissingDeviceCredentials(variant) => Some(variant.created_at),
-            Self::AuxiliaryHeatRunning(variant) => Some(variant.created_at),
-            Self::SubscriptionRequired(variant) => Some(variant.created_at),
-            Self::BridgeDisconnected(variant) => Some(variant.created_at),
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::ProviderIssue(variant) => Some(variant.message.as_str()),
-            Self::FailedToSetOnDevice(variant) => Some(variant.message.as_str()),
-            Self::FailedToRemoveFromDevice(variant) => Some(variant.message.as_str()),
-            Self::DuplicateCodeOnDevice(variant) => Some(variant.message.as_str()),
-            Self::NoSpaceForAccessCodeOnDevice(variant) => Some(variant.message.as_str()),
-            Self::ConflictingExternalModification(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::AccessCodeInactive(variant) => Some(variant.message.as_str()),
-            Self::InsufficientPermissions(variant) => Some(variant.message.as_str()),
-            Self::AccountDisconnected(variant) => Some(variant.message.as_str()),
-            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::DormakabaSitesDisconnected(variant) => Some(variant.message.as_str()),
-            Self::DeviceOffline(variant) => Some(variant.message.as_str()),
-            Self::DeviceRemoved(variant) => Some(variant.message.as_str()),
-            Self::HubDisconnected(variant) => Some(variant.message.as_str()),
-            Self::DeviceDisconnected(variant) => Some(variant.message.as_str()),
-            Self::EmptyBackupAccessCodePool(variant) => Some(variant.message.as_str()),
-            Self::AugustLockNotAuthorized(variant) => Some(variant.message.as_str()),
-            Self::MissingDeviceCredentials(variant) => Some(variant.message.as_str()),
-            Self::AuxiliaryHeatRunning(variant) => Some(variant.message.as_str()),
-            Self::SubscriptionRequired(variant) => Some(variant.message.as_str()),
-            Self::BridgeDisconnected(variant) => Some(variant.message.as_str()),
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    ///
-    /// 12 of the 21 variants have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn is_device_error(&self) -> Option<bool> {
-        match self {
-            Self::AccountDisconnected(variant) => Some(variant.is_device_error),
-            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
-                Some(variant.is_device_error)
-            }
-            Self::DormakabaSitesDisconnected(variant) => Some(variant.is_device_error),
-            Self::DeviceOffline(variant) => Some(variant.is_device_error),
-            Self::DeviceRemoved(variant) => Some(variant.is_device_error),
-            Self::HubDisconnected(variant) => Some(variant.is_device_error),
-            Self::DeviceDisconnected(variant) => Some(variant.is_device_error),
-            Self::EmptyBackupAccessCodePool(variant) => Some(variant.is_device_error),
-            Self::AugustLockNotAuthorized(variant) => Some(variant.is_device_error),
-            Self::MissingDeviceCredentials(variant) => Some(variant.is_device_error),
-            Self::AuxiliaryHeatRunning(variant) => Some(variant.is_device_error),
-            Self::SubscriptionRequired(variant) => Some(variant.is_device_error),
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::field(value, "is_device_error")
-            }
-            _ => None,
-        }
-    }
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    ///
-    /// Only `provider_issue`, `failed_to_set_on_device`, `failed_to_remove_from_device`, `duplicate_code_on_device`, `no_space_for_access_code_on_device`, `conflicting_external_modification`, `access_code_inactive` and `insufficient_permissions` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn is_access_code_error(&self) -> Option<bool> {
-        match self {
-            Self::ProviderIssue(variant) => Some(variant.is_access_code_error),
-            Self::FailedToSetOnDevice(variant) => Some(variant.is_access_code_error),
-            Self::FailedToRemoveFromDevice(variant) => Some(variant.is_access_code_error),
-            Self::DuplicateCodeOnDevice(variant) => Some(variant.is_access_code_error),
-            Self::NoSpaceForAccessCodeOnDevice(variant) => {
-                Some(variant.is_access_code_error)
-            }
-            Self::ConflictingExternalModification(variant) => {
-                Some(variant.is_access_code_error)
-            }
-            Self::AccessCodeInactive(variant) => Some(variant.is_access_code_error),
-            Self::InsufficientPermissions(variant) => Some(variant.is_access_code_error),
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::field(value, "is_access_code_error")
-            }
-            _ => None,
-        }
-    }
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// Always `true`.
-    ///
-    /// Only `account_disconnected`, `salto_ks_subscription_limit_exceeded`, `dormakaba_sites_disconnected` and `bridge_disconnected` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn is_connected_account_error(&self) -> Option<bool> {
-        match self {
-            Self::AccountDisconnected(variant) => {
-                Some(variant.is_connected_account_error)
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
-                Some(variant.is_connected_account_error)
-            }
-            Self::DormakabaSitesDisconnected(variant) => {
-                Some(variant.is_connected_account_error)
-            }
-            Self::BridgeDisconnected(variant) => variant.is_connected_account_error,
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::field(value, "is_connected_account_error")
-            }
-            _ => None,
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedAccessCodeErrorsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ProviderIssue(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "provider_issue",
-                    value,
-                )
-            }
-            Self::FailedToSetOnDevice(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "failed_to_set_on_device",
-                    value,
-                )
-            }
-            Self::FailedToRemoveFromDevice(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "failed_to_remove_from_device",
-                    value,
-                )
-            }
-            Self::DuplicateCodeOnDevice(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "duplicate_code_on_device",
-                    value,
-                )
-            }
-            Self::NoSpaceForAccessCodeOnDevice(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "no_space_for_access_code_on_device",
-                    value,
-                )
-            }
-            Self::ConflictingExternalModification(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "conflicting_external_modification",
-                    value,
-                )
-            }
-            Self::AccessCodeInactive(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "access_code_inactive",
-                    value,
-                )
-            }
-            Self::InsufficientPermissions(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "insufficient_permissions",
-                    value,
-                )
-            }
-            Self::AccountDisconnected(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "account_disconnected",
-                    value,
-                )
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "salto_ks_subscription_limit_exceeded",
-                    value,
-                )
-            }
-            Self::DormakabaSitesDisconnected(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "dormakaba_sites_disconnected",
-                    value,
-                )
-            }
-            Self::DeviceOffline(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "device_offline",
-                    value,
-                )
-            }
-            Self::DeviceRemoved(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "device_removed",
-                    value,
-                )
-            }
-            Self::HubDisconnected(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "hub_disconnected",
-                    value,
-                )
-            }
-            Self::DeviceDisconnected(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "device_disconnected",
-                    value,
-                )
-            }
-            Self::EmptyBackupAccessCodePool(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "empty_backup_access_code_pool",
-                    value,
-                )
-            }
-            Self::AugustLockNotAuthorized(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "august_lock_not_authorized",
-                    value,
-                )
-            }
-            Self::MissingDeviceCredentials(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "missing_device_credentials",
-                    value,
-                )
-            }
-            Self::AuxiliaryHeatRunning(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "auxiliary_heat_running",
-                    value,
-                )
-            }
-            Self::SubscriptionRequired(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "subscription_required",
-                    value,
-                )
-            }
-            Self::BridgeDisconnected(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "bridge_disconnected",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeErrorsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
-            "provider_issue" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::ProviderIssue,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "failed_to_set_on_device" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::FailedToSetOnDevice,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "failed_to_remove_from_device" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::FailedToRemoveFromDevice,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "duplicate_code_on_device" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DuplicateCodeOnDevice,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "no_space_for_access_code_on_device" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::NoSpaceForAccessCodeOnDevice,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "conflicting_external_modification" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::ConflictingExternalModification,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "access_code_inactive" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::AccessCodeInactive,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "insufficient_permissions" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::InsufficientPermissions,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "account_disconnected" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::AccountDisconnected,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "salto_ks_subscription_limit_exceeded" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::SaltoKsSubscriptionLimitExceeded,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "dormakaba_sites_disconnected" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DormakabaSitesDisconnected,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "device_offline" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DeviceOffline,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "device_removed" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DeviceRemoved,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "hub_disconnected" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::HubDisconnected,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "device_disconnected" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DeviceDisconnected,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "empty_backup_access_code_pool" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::EmptyBackupAccessCodePool,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "august_lock_not_authorized" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::AugustLockNotAuthorized,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "missing_device_credentials" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::MissingDeviceCredentials,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "auxiliary_heat_running" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::AuxiliaryHeatRunning,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "subscription_required" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::SubscriptionRequired,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "bridge_disconnected" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::BridgeDisconnected,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeDormakabaOracodeMetadata = super::AccessCodeDormakabaOracodeMetadata;
+/// A value of the API (the spec gives no description).
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeErrorsItem = super::AccessCodeErrorsItem;
 /// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemProviderIssue {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemProviderIssue {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_access_code_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: None,
-            is_access_code_error: is_access_code_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemProviderIssue = super::AccessCodeErrorsItemProviderIssue;
 /// Failed to set code on device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemFailedToSetOnDevice {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemFailedToSetOnDevice {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_access_code_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: None,
-            is_access_code_error: is_access_code_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemFailedToSetOnDevice = super::AccessCodeErrorsItemProviderIssue;
 /// Failed to remove code from device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemFailedToRemoveFromDevice {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemFailedToRemoveFromDevice {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_access_code_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: None,
-            is_access_code_error: is_access_code_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemFailedToRemoveFromDevice = super::AccessCodeErrorsItemProviderIssue;
 /// Duplicate access code detected on device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemDuplicateCodeOnDevice {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    pub is_access_code_error: bool,
-    /// ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub managed_access_code_id: Option<String>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-    /// ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unmanaged_access_code_id: Option<String>,
-}
-impl UnmanagedAccessCodeErrorsItemDuplicateCodeOnDevice {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_access_code_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: None,
-            is_access_code_error: is_access_code_error.into(),
-            managed_access_code_id: None,
-            message: message.into(),
-            unmanaged_access_code_id: None,
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemDuplicateCodeOnDevice = super::AccessCodeErrorsItemDuplicateCodeOnDevice;
 /// No space for access code on device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemNoSpaceForAccessCodeOnDevice {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_access_code_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: None,
-            is_access_code_error: is_access_code_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemNoSpaceForAccessCodeOnDevice = super::AccessCodeErrorsItemProviderIssue;
 /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemConflictingExternalModification {
-    /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change_type: Option<super::ChangeType>,
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-    /// List of fields that were changed externally, with their previous and new values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_fields: Option<
-        Vec<
-            super::UnmanagedAccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem,
-        >,
-    >,
-}
-impl UnmanagedAccessCodeErrorsItemConflictingExternalModification {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_access_code_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            change_type: None,
-            created_at: None,
-            is_access_code_error: is_access_code_error.into(),
-            message: message.into(),
-            modified_fields: None,
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem {
-    /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
-    pub field: String,
-    /// The previous value of the field.
-    pub from: Option<String>,
-    /// The new value of the field.
-    pub to: Option<String>,
-}
-impl UnmanagedAccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(field: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            from: None,
-            to: None,
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemConflictingExternalModification = super::AccessCodeErrorsItemConflictingExternalModification;
+/// A value of the API (the spec gives no description).
+pub type UnmanagedAccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem = super::AccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem;
 /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemAccessCodeInactive {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemAccessCodeInactive {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_access_code_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: None,
-            is_access_code_error: is_access_code_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemAccessCodeInactive = super::AccessCodeErrorsItemProviderIssue;
 /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemInsufficientPermissions {
-    /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Indicates that this is an access code error.
-    ///
-    /// Always `true`.
-    pub is_access_code_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemInsufficientPermissions {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_access_code_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: None,
-            is_access_code_error: is_access_code_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemInsufficientPermissions = super::AccessCodeErrorsItemProviderIssue;
 /// Indicates that the account is disconnected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemAccountDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// Always `true`.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    ///
-    /// Always `false`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemAccountDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_connected_account_error: impl Into<bool>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_connected_account_error: is_connected_account_error.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemAccountDisconnected = super::AccessCodeErrorsItemAccountDisconnected;
 /// Indicates that the Salto site user limit has been reached.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// Always `true`.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    ///
-    /// Always `false`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_connected_account_error: impl Into<bool>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_connected_account_error: is_connected_account_error.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemSaltoKsSubscriptionLimitExceeded = super::AccessCodeErrorsItemAccountDisconnected;
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemDormakabaSitesDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// Always `true`.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    ///
-    /// Always `false`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemDormakabaSitesDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_connected_account_error: impl Into<bool>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_connected_account_error: is_connected_account_error.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemDormakabaSitesDisconnected = super::AccessCodeErrorsItemAccountDisconnected;
 /// Indicates that the device is offline.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemDeviceOffline {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemDeviceOffline {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemDeviceOffline = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the device has been removed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemDeviceRemoved {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemDeviceRemoved {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemDeviceRemoved = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the hub is disconnected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemHubDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemHubDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemHubDisconnected = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the device is disconnected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemDeviceDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemDeviceDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemDeviceDisconnected = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemEmptyBackupAccessCodePool {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemEmptyBackupAccessCodePool {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemEmptyBackupAccessCodePool = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the user is not authorized to use the August lock.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemAugustLockNotAuthorized {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemAugustLockNotAuthorized {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemAugustLockNotAuthorized = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that device credentials are missing.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemMissingDeviceCredentials {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemMissingDeviceCredentials {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemMissingDeviceCredentials = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the auxiliary heat is running.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemAuxiliaryHeatRunning {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemAuxiliaryHeatRunning {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemAuxiliaryHeatRunning = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that a subscription is required to connect.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemSubscriptionRequired {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemSubscriptionRequired {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemSubscriptionRequired = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeErrorsItemBridgeDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_bridge_error: Option<bool>,
-    /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_connected_account_error: Option<bool>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeErrorsItemBridgeDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_bridge_error: None,
-            is_connected_account_error: None,
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeErrorsItemBridgeDisconnected = super::AccessCodeErrorsItemBridgeDisconnected;
 /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UnmanagedAccessCodeStatus {
@@ -4080,27 +2274,45 @@ pub enum UnmanagedAccessCodeStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl PartialEq for UnmanagedAccessCodeStatus {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl Eq for UnmanagedAccessCodeStatus {}
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl ::std::hash::Hash for UnmanagedAccessCodeStatus {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl PartialOrd for UnmanagedAccessCodeStatus {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl Ord for UnmanagedAccessCodeStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl UnmanagedAccessCodeStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4111,6 +2323,9 @@ impl UnmanagedAccessCodeStatus {
         }
     }
 }
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl ::std::fmt::Display for UnmanagedAccessCodeStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4118,11 +2333,17 @@ impl ::std::fmt::Display for UnmanagedAccessCodeStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl Default for UnmanagedAccessCodeStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl From<&str> for UnmanagedAccessCodeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4132,6 +2353,9 @@ impl From<&str> for UnmanagedAccessCodeStatus {
         }
     }
 }
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl ::serde::Serialize for UnmanagedAccessCodeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4140,6 +2364,9 @@ impl ::serde::Serialize for UnmanagedAccessCodeStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4148,651 +2375,39 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
     }
 }
 /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UnmanagedAccessCodeType {
-    /// `time_bound`
-    TimeBound,
-    /// `ongoing`
-    Ongoing,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-impl PartialEq for UnmanagedAccessCodeType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-impl Eq for UnmanagedAccessCodeType {}
-impl ::std::hash::Hash for UnmanagedAccessCodeType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-impl PartialOrd for UnmanagedAccessCodeType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-impl Ord for UnmanagedAccessCodeType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-impl UnmanagedAccessCodeType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TimeBound => "time_bound",
-            Self::Ongoing => "ongoing",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for UnmanagedAccessCodeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-impl Default for UnmanagedAccessCodeType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for UnmanagedAccessCodeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "time_bound" => Self::TimeBound,
-            "ongoing" => Self::Ongoing,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedAccessCodeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeType = super::AccessCodeType;
 /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UnmanagedAccessCodeWarningsItem {
-    /// `warning_code: code_rotates_periodically`
-    CodeRotatesPeriodically(
-        super::UnmanagedAccessCodeWarningsItemCodeRotatesPeriodically,
-    ),
-    /// `warning_code: time_frame_adjusted_for_unknown_time_zone`
-    TimeFrameAdjustedForUnknownTimeZone(
-        super::UnmanagedAccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone,
-    ),
-    /// `warning_code: external_modification_in_effect`
-    ExternalModificationInEffect(
-        super::UnmanagedAccessCodeWarningsItemExternalModificationInEffect,
-    ),
-    /// `warning_code: delay_in_setting_on_device`
-    DelayInSettingOnDevice(super::UnmanagedAccessCodeWarningsItemDelayInSettingOnDevice),
-    /// `warning_code: delay_in_removing_from_device`
-    DelayInRemovingFromDevice(
-        super::UnmanagedAccessCodeWarningsItemDelayInRemovingFromDevice,
-    ),
-    /// `warning_code: third_party_integration_detected`
-    ThirdPartyIntegrationDetected(
-        super::UnmanagedAccessCodeWarningsItemThirdPartyIntegrationDetected,
-    ),
-    /// `warning_code: igloo_algopin_must_be_used_within_24_hours`
-    IglooAlgopinMustBeUsedWithin24Hours(
-        super::UnmanagedAccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours,
-    ),
-    /// `warning_code: management_transferred`
-    ManagementTransferred(super::UnmanagedAccessCodeWarningsItemManagementTransferred),
-    /// `warning_code: using_backup_access_code`
-    UsingBackupAccessCode(super::UnmanagedAccessCodeWarningsItemUsingBackupAccessCode),
-    /// `warning_code: being_deleted`
-    BeingDeleted(super::UnmanagedAccessCodeWarningsItemBeingDeleted),
-    /// `warning_code: unknown_issue_with_access_code`
-    UnknownIssueWithAccessCode(
-        super::UnmanagedAccessCodeWarningsItemUnknownIssueWithAccessCode,
-    ),
-    /// A `warning_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-impl UnmanagedAccessCodeWarningsItem {
-    /// The `warning_code` of this value.
-    pub fn warning_code(&self) -> &str {
-        match self {
-            Self::CodeRotatesPeriodically(_) => "code_rotates_periodically",
-            Self::TimeFrameAdjustedForUnknownTimeZone(_) => {
-                "time_frame_adjusted_for_unknown_time_zone"
-            }
-            Self::ExternalModificationInEffect(_) => "external_modification_in_effect",
-            Self::DelayInSettingOnDevice(_) => "delay_in_setting_on_device",
-            Self::DelayInRemovingFromDevice(_) => "delay_in_removing_from_device",
-            Self::ThirdPartyIntegrationDetected(_) => "third_party_integration_detected",
-            Self::IglooAlgopinMustBeUsedWithin24Hours(_) => {
-                "igloo_algopin_must_be_used_within_24_hours"
-            }
-            Self::ManagementTransferred(_) => "management_transferred",
-            Self::UsingBackupAccessCode(_) => "using_backup_access_code",
-            Self::BeingDeleted(_) => "being_deleted",
-            Self::UnknownIssueWithAccessCode(_) => "unknown_issue_with_access_code",
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::tag_of(value, "warning_code")
-            }
-        }
-    }
-    /// Date and time at which Seam created the warning.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::CodeRotatesPeriodically(variant) => variant.created_at,
-            Self::TimeFrameAdjustedForUnknownTimeZone(variant) => variant.created_at,
-            Self::ExternalModificationInEffect(variant) => variant.created_at,
-            Self::DelayInSettingOnDevice(variant) => variant.created_at,
-            Self::DelayInRemovingFromDevice(variant) => variant.created_at,
-            Self::ThirdPartyIntegrationDetected(variant) => variant.created_at,
-            Self::IglooAlgopinMustBeUsedWithin24Hours(variant) => variant.created_at,
-            Self::ManagementTransferred(variant) => variant.created_at,
-            Self::UsingBackupAccessCode(variant) => variant.created_at,
-            Self::BeingDeleted(variant) => variant.created_at,
-            Self::UnknownIssueWithAccessCode(variant) => variant.created_at,
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::CodeRotatesPeriodically(variant) => Some(variant.message.as_str()),
-            Self::TimeFrameAdjustedForUnknownTimeZone(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::ExternalModificationInEffect(variant) => Some(variant.message.as_str()),
-            Self::DelayInSettingOnDevice(variant) => Some(variant.message.as_str()),
-            Self::DelayInRemovingFromDevice(variant) => Some(variant.message.as_str()),
-            Self::ThirdPartyIntegrationDetected(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::IglooAlgopinMustBeUsedWithin24Hours(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::ManagementTransferred(variant) => Some(variant.message.as_str()),
-            Self::UsingBackupAccessCode(variant) => Some(variant.message.as_str()),
-            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
-            Self::UnknownIssueWithAccessCode(variant) => Some(variant.message.as_str()),
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedAccessCodeWarningsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CodeRotatesPeriodically(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "code_rotates_periodically",
-                    value,
-                )
-            }
-            Self::TimeFrameAdjustedForUnknownTimeZone(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "time_frame_adjusted_for_unknown_time_zone",
-                    value,
-                )
-            }
-            Self::ExternalModificationInEffect(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "external_modification_in_effect",
-                    value,
-                )
-            }
-            Self::DelayInSettingOnDevice(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "delay_in_setting_on_device",
-                    value,
-                )
-            }
-            Self::DelayInRemovingFromDevice(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "delay_in_removing_from_device",
-                    value,
-                )
-            }
-            Self::ThirdPartyIntegrationDetected(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "third_party_integration_detected",
-                    value,
-                )
-            }
-            Self::IglooAlgopinMustBeUsedWithin24Hours(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "igloo_algopin_must_be_used_within_24_hours",
-                    value,
-                )
-            }
-            Self::ManagementTransferred(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "management_transferred",
-                    value,
-                )
-            }
-            Self::UsingBackupAccessCode(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "using_backup_access_code",
-                    value,
-                )
-            }
-            Self::BeingDeleted(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "being_deleted",
-                    value,
-                )
-            }
-            Self::UnknownIssueWithAccessCode(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "unknown_issue_with_access_code",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeWarningsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
-            "code_rotates_periodically" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::CodeRotatesPeriodically,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "time_frame_adjusted_for_unknown_time_zone" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::TimeFrameAdjustedForUnknownTimeZone,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "external_modification_in_effect" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::ExternalModificationInEffect,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "delay_in_setting_on_device" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DelayInSettingOnDevice,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "delay_in_removing_from_device" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DelayInRemovingFromDevice,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "third_party_integration_detected" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::ThirdPartyIntegrationDetected,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "igloo_algopin_must_be_used_within_24_hours" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::IglooAlgopinMustBeUsedWithin24Hours,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "management_transferred" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::ManagementTransferred,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "using_backup_access_code" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UsingBackupAccessCode,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "being_deleted" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::BeingDeleted,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "unknown_issue_with_access_code" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UnknownIssueWithAccessCode,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type UnmanagedAccessCodeWarningsItem = super::AccessCodeWarningsItem;
 /// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeWarningsItemCodeRotatesPeriodically {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeWarningsItemCodeRotatesPeriodically {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeWarningsItemCodeRotatesPeriodically = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeWarningsItemTimeFrameAdjustedForUnknownTimeZone = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeWarningsItemExternalModificationInEffect {
-    /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change_type: Option<super::ChangeType>,
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-    /// List of fields that were changed externally, with their previous and new values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_fields: Option<
-        Vec<
-            super::UnmanagedAccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem,
-        >,
-    >,
-}
-impl UnmanagedAccessCodeWarningsItemExternalModificationInEffect {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            change_type: None,
-            created_at: None,
-            message: message.into(),
-            modified_fields: None,
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem {
-    /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
-    pub field: String,
-    /// The previous value of the field.
-    pub from: Option<String>,
-    /// The new value of the field.
-    pub to: Option<String>,
-}
-impl UnmanagedAccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(field: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            from: None,
-            to: None,
-        }
-    }
-}
+pub type UnmanagedAccessCodeWarningsItemExternalModificationInEffect = super::AccessCodeWarningsItemExternalModificationInEffect;
+/// A value of the API (the spec gives no description).
+pub type UnmanagedAccessCodeWarningsItemExternalModificationInEffectModifiedFieldsItem = super::AccessCodeErrorsItemConflictingExternalModificationModifiedFieldsItem;
 /// Delay in setting code on device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeWarningsItemDelayInSettingOnDevice {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeWarningsItemDelayInSettingOnDevice {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeWarningsItemDelayInSettingOnDevice = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// Delay in removing code from device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeWarningsItemDelayInRemovingFromDevice {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeWarningsItemDelayInRemovingFromDevice {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeWarningsItemDelayInRemovingFromDevice = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// Third-party integration detected that may cause access codes to fail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeWarningsItemThirdPartyIntegrationDetected {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeWarningsItemThirdPartyIntegrationDetected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeWarningsItemThirdPartyIntegrationDetected = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// Algopins must be used within 24 hours.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeWarningsItemIglooAlgopinMustBeUsedWithin24Hours = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// Management was transferred to another workspace.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeWarningsItemManagementTransferred {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeWarningsItemManagementTransferred {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeWarningsItemManagementTransferred = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// A backup access code has been pulled and is being used in place of this access code.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeWarningsItemUsingBackupAccessCode {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeWarningsItemUsingBackupAccessCode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeWarningsItemUsingBackupAccessCode = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// Access code is being deleted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeWarningsItemBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeWarningsItemBeingDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeWarningsItemBeingDeleted = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// An unknown issue occurred with the access code.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAccessCodeWarningsItemUnknownIssueWithAccessCode {
-    /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAccessCodeWarningsItemUnknownIssueWithAccessCode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            created_at: None,
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAccessCodeWarningsItemUnknownIssueWithAccessCode = super::AccessCodeWarningsItemCodeRotatesPeriodically;
 /// The body of a `access_codes.create` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4885,6 +2500,7 @@ impl AccessCodesCreateBody {
 #[cfg(feature = "access_codes")]
 impl AccessCodesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.code {
             v.min_length("code", value, 4u64);
@@ -5095,6 +2711,7 @@ impl AccessCodesCreateMultipleBody {
 #[cfg(feature = "access_codes")]
 impl AccessCodesCreateMultipleBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.code {
             v.min_length("code", value, 4u64);
@@ -5245,7 +2862,6 @@ impl AccessCodesDeleteBody {
     }
 }
 /// The success response of `access_codes.delete`.
-#[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodesDeleteResponse {
@@ -5254,7 +2870,6 @@ pub struct AccessCodesDeleteResponse {
     /// The `ok` property.
     pub ok: bool,
 }
-#[cfg(feature = "access_codes")]
 impl AccessCodesDeleteResponse {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -5428,6 +3043,7 @@ impl Default for AccessCodesListBody {
 #[cfg(feature = "access_codes")]
 impl AccessCodesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -5538,6 +3154,7 @@ impl AccessCodesReportDeviceConstraintsBody {
 #[cfg(feature = "access_codes")]
 impl AccessCodesReportDeviceConstraintsBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.max_code_length {
             v.minimum("max_code_length", *value as f64, 4f64);
@@ -5553,14 +3170,56 @@ impl AccessCodesReportDeviceConstraintsBody {
     }
 }
 /// The success response of `access_codes.report_device_constraints`.
-#[cfg(feature = "access_codes")]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "client_sessions",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices",
+        feature = "instant_keys",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities",
+        feature = "webhooks"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessCodesReportDeviceConstraintsResponse {
     /// The `ok` property.
     pub ok: bool,
 }
-#[cfg(feature = "access_codes")]
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "client_sessions",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "customers",
+        feature = "devices",
+        feature = "instant_keys",
+        feature = "noise_sensors",
+        feature = "phones",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities",
+        feature = "webhooks"
+    )
+)]
 impl AccessCodesReportDeviceConstraintsResponse {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(ok: impl Into<bool>) -> Self {
@@ -5597,6 +3256,7 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeBody {
 #[cfg(feature = "access_codes")]
 impl AccessCodesSimulateCreateUnmanagedAccessCodeBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.code;
@@ -5663,19 +3323,7 @@ impl AccessCodesUnmanagedConvertToManagedBody {
 }
 /// The success response of `access_codes.unmanaged.convert_to_managed`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodesUnmanagedConvertToManagedResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "access_codes")]
-impl AccessCodesUnmanagedConvertToManagedResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AccessCodesUnmanagedConvertToManagedResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `access_codes.unmanaged.delete` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5699,27 +3347,7 @@ impl AccessCodesUnmanagedDeleteBody {
 }
 /// The success response of `access_codes.unmanaged.delete`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodesUnmanagedDeleteResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "access_codes")]
-impl AccessCodesUnmanagedDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AccessCodesUnmanagedDeleteResponse = super::AccessCodesDeleteResponse;
 /// The body of a `access_codes.unmanaged.get` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5754,27 +3382,7 @@ impl Default for AccessCodesUnmanagedGetBody {
 }
 /// The success response of `access_codes.unmanaged.get`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodesUnmanagedGetResponse {
-    /// The `access_code` property.
-    pub access_code: super::UnmanagedAccessCode,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "access_codes")]
-impl AccessCodesUnmanagedGetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        access_code: impl Into<super::UnmanagedAccessCode>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            access_code: access_code.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AccessCodesUnmanagedGetResponse = super::AccessCodesSimulateCreateUnmanagedAccessCodeResponse;
 /// The body of a `access_codes.unmanaged.list` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5817,6 +3425,7 @@ impl AccessCodesUnmanagedListBody {
 #[cfg(feature = "access_codes")]
 impl AccessCodesUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -5885,19 +3494,7 @@ impl AccessCodesUnmanagedUpdateBody {
 }
 /// The success response of `access_codes.unmanaged.update`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodesUnmanagedUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "access_codes")]
-impl AccessCodesUnmanagedUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AccessCodesUnmanagedUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `access_codes.update` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5998,6 +3595,7 @@ impl AccessCodesUpdateBody {
 #[cfg(feature = "access_codes")]
 impl AccessCodesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.code {
             v.min_length("code", value, 4u64);
@@ -6100,27 +3698,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateBodyType {
 }
 /// The success response of `access_codes.update`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodesUpdateResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "access_codes")]
-impl AccessCodesUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AccessCodesUpdateResponse = super::AccessCodesDeleteResponse;
 /// The body of a `access_codes.update_multiple` request.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6158,19 +3736,7 @@ impl AccessCodesUpdateMultipleBody {
 }
 /// The success response of `access_codes.update_multiple`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AccessCodesUpdateMultipleResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "access_codes")]
-impl AccessCodesUpdateMultipleResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AccessCodesUpdateMultipleResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `access_codes.get_timeline` request.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6209,6 +3775,7 @@ impl AccessCodesGetTimelineBody {
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.limit {
             v.minimum("limit", *value as f64, 1f64);
@@ -6667,223 +4234,8 @@ for AccessCodesGetTimelineResponseTimelineEventsItemActorType {
     }
 }
 /// The type of timeline event.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AccessCodesGetTimelineResponseTimelineEventsItemEventType {
-    /// `access_code.created`
-    AccessCodeCreated,
-    /// `access_code.changed`
-    AccessCodeChanged,
-    /// `access_code.name_changed`
-    AccessCodeNameChanged,
-    /// `access_code.code_changed`
-    AccessCodeCodeChanged,
-    /// `access_code.time_frame_changed`
-    AccessCodeTimeFrameChanged,
-    /// `access_code.mutations_requested`
-    AccessCodeMutationsRequested,
-    /// `access_code.deleted`
-    AccessCodeDeleted,
-    /// `access_code.modified_external_to_seam`
-    AccessCodeModifiedExternalToSeam,
-    /// `access_code.deleted_external_to_seam`
-    AccessCodeDeletedExternalToSeam,
-    /// `access_code.scheduled_on_device`
-    AccessCodeScheduledOnDevice,
-    /// `access_code.set_on_device`
-    AccessCodeSetOnDevice,
-    /// `access_code.removed_from_device`
-    AccessCodeRemovedFromDevice,
-    /// `access_code.delay_in_setting_on_device`
-    AccessCodeDelayInSettingOnDevice,
-    /// `access_code.failed_to_set_on_device`
-    AccessCodeFailedToSetOnDevice,
-    /// `access_code.delay_in_removing_from_device`
-    AccessCodeDelayInRemovingFromDevice,
-    /// `access_code.failed_to_remove_from_device`
-    AccessCodeFailedToRemoveFromDevice,
-    /// `internal.access_code.programming_started`
-    InternalAccessCodeProgrammingStarted,
-    /// `internal.access_code.programming_finished`
-    InternalAccessCodeProgrammingFinished,
-    /// `access_code.backup_access_code_pulled`
-    AccessCodeBackupAccessCodePulled,
-    /// `access_code.unmanaged.created`
-    AccessCodeUnmanagedCreated,
-    /// `access_code.unmanaged.removed`
-    AccessCodeUnmanagedRemoved,
-    /// `access_code.unmanaged.converted_to_managed`
-    AccessCodeUnmanagedConvertedToManaged,
-    /// `access_code.unmanaged.failed_to_convert_to_managed`
-    AccessCodeUnmanagedFailedToConvertToManaged,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl PartialEq for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl Eq for AccessCodesGetTimelineResponseTimelineEventsItemEventType {}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::std::hash::Hash for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl PartialOrd for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl Ord for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl AccessCodesGetTimelineResponseTimelineEventsItemEventType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessCodeCreated => "access_code.created",
-            Self::AccessCodeChanged => "access_code.changed",
-            Self::AccessCodeNameChanged => "access_code.name_changed",
-            Self::AccessCodeCodeChanged => "access_code.code_changed",
-            Self::AccessCodeTimeFrameChanged => "access_code.time_frame_changed",
-            Self::AccessCodeMutationsRequested => "access_code.mutations_requested",
-            Self::AccessCodeDeleted => "access_code.deleted",
-            Self::AccessCodeModifiedExternalToSeam => {
-                "access_code.modified_external_to_seam"
-            }
-            Self::AccessCodeDeletedExternalToSeam => {
-                "access_code.deleted_external_to_seam"
-            }
-            Self::AccessCodeScheduledOnDevice => "access_code.scheduled_on_device",
-            Self::AccessCodeSetOnDevice => "access_code.set_on_device",
-            Self::AccessCodeRemovedFromDevice => "access_code.removed_from_device",
-            Self::AccessCodeDelayInSettingOnDevice => {
-                "access_code.delay_in_setting_on_device"
-            }
-            Self::AccessCodeFailedToSetOnDevice => "access_code.failed_to_set_on_device",
-            Self::AccessCodeDelayInRemovingFromDevice => {
-                "access_code.delay_in_removing_from_device"
-            }
-            Self::AccessCodeFailedToRemoveFromDevice => {
-                "access_code.failed_to_remove_from_device"
-            }
-            Self::InternalAccessCodeProgrammingStarted => {
-                "internal.access_code.programming_started"
-            }
-            Self::InternalAccessCodeProgrammingFinished => {
-                "internal.access_code.programming_finished"
-            }
-            Self::AccessCodeBackupAccessCodePulled => {
-                "access_code.backup_access_code_pulled"
-            }
-            Self::AccessCodeUnmanagedCreated => "access_code.unmanaged.created",
-            Self::AccessCodeUnmanagedRemoved => "access_code.unmanaged.removed",
-            Self::AccessCodeUnmanagedConvertedToManaged => {
-                "access_code.unmanaged.converted_to_managed"
-            }
-            Self::AccessCodeUnmanagedFailedToConvertToManaged => {
-                "access_code.unmanaged.failed_to_convert_to_managed"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::std::fmt::Display for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl Default for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl From<&str> for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "access_code.created" => Self::AccessCodeCreated,
-            "access_code.changed" => Self::AccessCodeChanged,
-            "access_code.name_changed" => Self::AccessCodeNameChanged,
-            "access_code.code_changed" => Self::AccessCodeCodeChanged,
-            "access_code.time_frame_changed" => Self::AccessCodeTimeFrameChanged,
-            "access_code.mutations_requested" => Self::AccessCodeMutationsRequested,
-            "access_code.deleted" => Self::AccessCodeDeleted,
-            "access_code.modified_external_to_seam" => {
-                Self::AccessCodeModifiedExternalToSeam
-            }
-            "access_code.deleted_external_to_seam" => {
-                Self::AccessCodeDeletedExternalToSeam
-            }
-            "access_code.scheduled_on_device" => Self::AccessCodeScheduledOnDevice,
-            "access_code.set_on_device" => Self::AccessCodeSetOnDevice,
-            "access_code.removed_from_device" => Self::AccessCodeRemovedFromDevice,
-            "access_code.delay_in_setting_on_device" => {
-                Self::AccessCodeDelayInSettingOnDevice
-            }
-            "access_code.failed_to_set_on_device" => Self::AccessCodeFailedToSetOnDevice,
-            "access_code.delay_in_removing_from_device" => {
-                Self::AccessCodeDelayInRemovingFromDevice
-            }
-            "access_code.failed_to_remove_from_device" => {
-                Self::AccessCodeFailedToRemoveFromDevice
-            }
-            "internal.access_code.programming_started" => {
-                Self::InternalAccessCodeProgrammingStarted
-            }
-            "internal.access_code.programming_finished" => {
-                Self::InternalAccessCodeProgrammingFinished
-            }
-            "access_code.backup_access_code_pulled" => {
-                Self::AccessCodeBackupAccessCodePulled
-            }
-            "access_code.unmanaged.created" => Self::AccessCodeUnmanagedCreated,
-            "access_code.unmanaged.removed" => Self::AccessCodeUnmanagedRemoved,
-            "access_code.unmanaged.converted_to_managed" => {
-                Self::AccessCodeUnmanagedConvertedToManaged
-            }
-            "access_code.unmanaged.failed_to_convert_to_managed" => {
-                Self::AccessCodeUnmanagedFailedToConvertToManaged
-            }
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for AccessCodesGetTimelineResponseTimelineEventsItemEventType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type AccessCodesGetTimelineResponseTimelineEventsItemEventType = super::AccessCodesGetTimelineBodyEventTypesItem;
 /// IDs of related resources for cross-referencing.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

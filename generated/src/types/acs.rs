@@ -6,6 +6,13 @@
 /// Some access control systems use [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups), which are sets of users, combined with sets of permissions. These permissions include both the set of areas or assets that the users can access and the schedule during which the users can access these areas or assets. Instead of assigning access rights individually to each access control system user, which can be time-consuming and error-prone, administrators can assign users to an access group, thereby ensuring that the users inherit all the permissions associated with the access group. Using access groups streamlines the process of managing large numbers of access control system users, especially in bigger organizations or complexes.
 ///
 /// To learn whether your access control system supports access groups, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroup {
@@ -52,6 +59,13 @@ pub struct AcsAccessGroup {
     /// ID of the workspace that contains the access group.
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsAccessGroup {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -97,6 +111,13 @@ impl AcsAccessGroup {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessGroupType {
@@ -121,27 +142,69 @@ pub enum AccessGroupType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl PartialEq for AccessGroupType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Eq for AccessGroupType {}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::hash::Hash for AccessGroupType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl PartialOrd for AccessGroupType {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Ord for AccessGroupType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AccessGroupType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -159,6 +222,13 @@ impl AccessGroupType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for AccessGroupType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -166,11 +236,25 @@ impl ::std::fmt::Display for AccessGroupType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Default for AccessGroupType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for AccessGroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -187,6 +271,13 @@ impl From<&str> for AccessGroupType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for AccessGroupType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -195,6 +286,13 @@ impl ::serde::Serialize for AccessGroupType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AccessGroupType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -203,6 +301,14 @@ impl<'de> ::serde::Deserialize<'de> for AccessGroupType {
     }
 }
 /// `starts_at` and `ends_at` timestamps for the access group's access.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupAccessSchedule {
@@ -211,6 +317,14 @@ pub struct AcsAccessGroupAccessSchedule {
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: ::chrono::DateTime<::chrono::Utc>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsAccessGroupAccessSchedule {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
@@ -223,6 +337,13 @@ impl AcsAccessGroupAccessSchedule {
 /// Error associated with the `acs_access_group`.
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsAccessGroupErrorsItem {
@@ -231,6 +352,13 @@ pub enum AcsAccessGroupErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsAccessGroupErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -240,6 +368,13 @@ impl AcsAccessGroupErrorsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for AcsAccessGroupErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -258,6 +393,13 @@ impl ::serde::Serialize for AcsAccessGroupErrorsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -280,138 +422,33 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupErrorsItem {
     }
 }
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupErrorsItemFailedToCreateOnAcsSystem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsAccessGroupErrorsItemFailedToCreateOnAcsSystem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AcsAccessGroupErrorsItemFailedToCreateOnAcsSystem = super::AccessMethodErrorsItemFailedToIssue;
 /// Brand-specific terminology for the access group type.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ExternalType {
-    /// `pti_unit`
-    PtiUnit,
-    /// `pti_access_level`
-    PtiAccessLevel,
-    /// `salto_ks_access_group`
-    SaltoKsAccessGroup,
-    /// `brivo_group`
-    BrivoGroup,
-    /// `salto_space_group`
-    SaltoSpaceGroup,
-    /// `dormakaba_community_access_group`
-    DormakabaCommunityAccessGroup,
-    /// `dormakaba_ambiance_access_group`
-    DormakabaAmbianceAccessGroup,
-    /// `avigilon_alta_group`
-    AvigilonAltaGroup,
-    /// `kisi_access_group`
-    KisiAccessGroup,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-impl PartialEq for ExternalType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-impl Eq for ExternalType {}
-impl ::std::hash::Hash for ExternalType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-impl PartialOrd for ExternalType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-impl Ord for ExternalType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-impl ExternalType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiUnit => "pti_unit",
-            Self::PtiAccessLevel => "pti_access_level",
-            Self::SaltoKsAccessGroup => "salto_ks_access_group",
-            Self::BrivoGroup => "brivo_group",
-            Self::SaltoSpaceGroup => "salto_space_group",
-            Self::DormakabaCommunityAccessGroup => "dormakaba_community_access_group",
-            Self::DormakabaAmbianceAccessGroup => "dormakaba_ambiance_access_group",
-            Self::AvigilonAltaGroup => "avigilon_alta_group",
-            Self::KisiAccessGroup => "kisi_access_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-impl Default for ExternalType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for ExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_unit" => Self::PtiUnit,
-            "pti_access_level" => Self::PtiAccessLevel,
-            "salto_ks_access_group" => Self::SaltoKsAccessGroup,
-            "brivo_group" => Self::BrivoGroup,
-            "salto_space_group" => Self::SaltoSpaceGroup,
-            "dormakaba_community_access_group" => Self::DormakabaCommunityAccessGroup,
-            "dormakaba_ambiance_access_group" => Self::DormakabaAmbianceAccessGroup,
-            "avigilon_alta_group" => Self::AvigilonAltaGroup,
-            "kisi_access_group" => Self::KisiAccessGroup,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::serde::Serialize for ExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type ExternalType = super::AccessGroupType;
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsAccessGroupPendingMutationsItem {
@@ -444,6 +481,13 @@ pub enum AcsAccessGroupPendingMutationsItem {
     /// A `mutation_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsAccessGroupPendingMutationsItem {
     /// The `mutation_code` of this value.
     pub fn mutation_code(&self) -> &str {
@@ -496,6 +540,13 @@ impl AcsAccessGroupPendingMutationsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for AcsAccessGroupPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -570,6 +621,13 @@ impl ::serde::Serialize for AcsAccessGroupPendingMutationsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -655,68 +713,32 @@ impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupPendingMutationsItem {
     }
 }
 /// Seam is in the process of pushing an access group creation to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationsItemCreating {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-}
-impl AcsAccessGroupPendingMutationsItemCreating {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AcsAccessGroupPendingMutationsItemCreating = super::AccessCodePendingMutationsItemCreating;
 /// Seam is in the process of pushing an access group deletion to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationsItemDeleting {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-}
-impl AcsAccessGroupPendingMutationsItemDeleting {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AcsAccessGroupPendingMutationsItemDeleting = super::AccessCodePendingMutationsItemCreating;
 /// This access group is scheduled for automatic deletion when its access window expires.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationsItemDeferringDeletion {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-}
-impl AcsAccessGroupPendingMutationsItemDeferringDeletion {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AcsAccessGroupPendingMutationsItemDeferringDeletion = super::AccessCodePendingMutationsItemCreating;
 /// Seam is in the process of pushing an access group information update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -770,24 +792,7 @@ impl Default for AcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom 
     }
 }
 /// New access group information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
-    /// Name of the access group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl AcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { name: None }
-    }
-}
-impl Default for AcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type AcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo = super::AcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom;
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -843,28 +848,7 @@ impl Default for AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom {
     }
 }
 /// New access schedule information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
-    /// Ending time for the access schedule.
-    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Starting time for the access schedule.
-    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-impl AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            ends_at: None,
-            starts_at: None,
-        }
-    }
-}
-impl Default for AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo = super::AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom;
 /// Seam is in the process of pushing a user membership update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1113,6 +1097,13 @@ impl<'de> ::serde::Deserialize<'de> for Variant {
     }
 }
 /// Warning associated with the `acs_access_group`.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupWarningsItem {
@@ -1124,6 +1115,13 @@ pub struct AcsAccessGroupWarningsItem {
     #[serde(default)]
     pub warning_code: super::WarningCode,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsAccessGroupWarningsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -1142,6 +1140,13 @@ impl AcsAccessGroupWarningsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum WarningCode {
@@ -1152,27 +1157,69 @@ pub enum WarningCode {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl PartialEq for WarningCode {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Eq for WarningCode {}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::hash::Hash for WarningCode {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl PartialOrd for WarningCode {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Ord for WarningCode {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl WarningCode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1183,6 +1230,13 @@ impl WarningCode {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for WarningCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1190,11 +1244,25 @@ impl ::std::fmt::Display for WarningCode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Default for WarningCode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for WarningCode {
     fn from(value: &str) -> Self {
         match value {
@@ -1204,6 +1272,13 @@ impl From<&str> for WarningCode {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for WarningCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1212,6 +1287,13 @@ impl ::serde::Serialize for WarningCode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for WarningCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1226,6 +1308,14 @@ impl<'de> ::serde::Deserialize<'de> for WarningCode {
 /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsCredential {
@@ -1311,6 +1401,14 @@ pub struct AcsCredential {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsCredential {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -1359,94 +1457,15 @@ impl AcsCredential {
     }
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AcsCredentialAccessMethod {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-impl PartialEq for AcsCredentialAccessMethod {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-impl Eq for AcsCredentialAccessMethod {}
-impl ::std::hash::Hash for AcsCredentialAccessMethod {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-impl PartialOrd for AcsCredentialAccessMethod {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-impl Ord for AcsCredentialAccessMethod {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-impl AcsCredentialAccessMethod {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AcsCredentialAccessMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-impl Default for AcsCredentialAccessMethod {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for AcsCredentialAccessMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::serde::Serialize for AcsCredentialAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AcsCredentialAccessMethod = super::AccessGrantRequestedAccessMethodsItemMode;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1771,6 +1790,14 @@ impl<'de> ::serde::Deserialize<'de> for CardFunctionType {
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsCredentialWarningsItem {
@@ -1793,6 +1820,14 @@ pub enum AcsCredentialWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsCredentialWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -1839,6 +1874,14 @@ impl AcsCredentialWarningsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for AcsCredentialWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1897,6 +1940,14 @@ impl ::serde::Serialize for AcsCredentialWarningsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1964,131 +2015,65 @@ impl<'de> ::serde::Deserialize<'de> for AcsCredentialWarningsItem {
     }
 }
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialWarningsItemWaitingToBeIssued {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsCredentialWarningsItemWaitingToBeIssued {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AcsCredentialWarningsItemWaitingToBeIssued = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialWarningsItemScheduleExternallyModified {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsCredentialWarningsItemScheduleExternallyModified {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AcsCredentialWarningsItemScheduleExternallyModified = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialWarningsItemScheduleModified {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsCredentialWarningsItemScheduleModified {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AcsCredentialWarningsItemScheduleModified = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialWarningsItemBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsCredentialWarningsItemBeingDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AcsCredentialWarningsItemBeingDeleted = super::AccessGrantWarningsItemBeingDeleted;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialWarningsItemUnknownIssueWithAcsCredential {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsCredentialWarningsItemUnknownIssueWithAcsCredential {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AcsCredentialWarningsItemUnknownIssueWithAcsCredential = super::AccessGrantWarningsItemBeingDeleted;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialWarningsItemNeedsToBeReissued {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsCredentialWarningsItemNeedsToBeReissued {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type AcsCredentialWarningsItemNeedsToBeReissued = super::AccessGrantWarningsItemBeingDeleted;
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2272,6 +2257,13 @@ impl AcsCredentialProvisioningAutomation {
 ///  See [Working with Card Encoders and Scanners](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
 ///
 /// To verify if your access control system requires a card encoder, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEncoder {
@@ -2291,6 +2283,13 @@ pub struct AcsEncoder {
     /// ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsEncoder {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -2314,6 +2313,13 @@ impl AcsEncoder {
     }
 }
 /// Error associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEncoderErrorsItem {
@@ -2325,6 +2331,13 @@ pub struct AcsEncoderErrorsItem {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcsEncoderErrorsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -2343,6 +2356,13 @@ impl AcsEncoderErrorsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -2351,27 +2371,69 @@ pub enum ErrorCode {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl PartialEq for ErrorCode {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Eq for ErrorCode {}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::hash::Hash for ErrorCode {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl PartialOrd for ErrorCode {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Ord for ErrorCode {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ErrorCode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2381,6 +2443,13 @@ impl ErrorCode {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2388,11 +2457,25 @@ impl ::std::fmt::Display for ErrorCode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Default for ErrorCode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for ErrorCode {
     fn from(value: &str) -> Self {
         match value {
@@ -2401,6 +2484,13 @@ impl From<&str> for ErrorCode {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for ErrorCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2409,6 +2499,13 @@ impl ::serde::Serialize for ErrorCode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2419,6 +2516,17 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCode {
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntrance {
@@ -2492,6 +2600,17 @@ pub struct AcsEntrance {
     #[serde(default)]
     pub warnings: Vec<super::AcsEntranceWarningsItem>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsEntrance {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -3356,115 +3475,29 @@ impl<'de> ::serde::Deserialize<'de> for AcsEntranceWarningsItem {
     }
 }
 /// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceWarningsItemSaltoKsEntranceAccessCodeSupportRemoved {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsEntranceWarningsItemSaltoKsEntranceAccessCodeSupportRemoved {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AcsEntranceWarningsItemSaltoKsEntranceAccessCodeSupportRemoved = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceWarningsItemEntranceSharesZone {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsEntranceWarningsItemEntranceSharesZone {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AcsEntranceWarningsItemEntranceSharesZone = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceWarningsItemEntranceSetupRequired {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsEntranceWarningsItemEntranceSetupRequired {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AcsEntranceWarningsItemEntranceSetupRequired = super::AccessGrantWarningsItemBeingDeleted;
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceWarningsItemSaltoKsPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsEntranceWarningsItemSaltoKsPrivacyMode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AcsEntranceWarningsItemSaltoKsPrivacyMode = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntranceWarningsItemPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsEntranceWarningsItemPrivacyMode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type AcsEntranceWarningsItemPrivacyMode = super::AccessGrantWarningsItemBeingDeleted;
 /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// Within an `acs_system`, create [`acs_user`s](https://docs.seam.co/api/acs/users/object) and [`acs_credential`s](https://docs.seam.co/api/acs/credentials/object) to grant access to the `acs_user`s.
 ///
 /// For details about the resources associated with an access control system, see the [access control systems namespace](https://docs.seam.co/api/acs).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystem {
@@ -3523,6 +3556,15 @@ pub struct AcsSystem {
     /// ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsSystem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -3568,6 +3610,15 @@ impl AcsSystem {
 /// Error associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsSystemErrorsItem {
@@ -3594,6 +3645,15 @@ pub enum AcsSystemErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsSystemErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -3648,6 +3708,15 @@ impl AcsSystemErrorsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AcsSystemErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3722,6 +3791,15 @@ impl ::serde::Serialize for AcsSystemErrorsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3809,28 +3887,27 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorsItem {
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 /// This error might also occur if Seam Bridge is connected to the wrong [workspace](https://docs.seam.co/core-concepts/workspaces).
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsSystemErrorsItemSeamBridgeDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsSystemErrorsItemSeamBridgeDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsSystemErrorsItemSeamBridgeDisconnected = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline.
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemErrorsItemBridgeDisconnected {
@@ -3842,6 +3919,15 @@ pub struct AcsSystemErrorsItemBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsSystemErrorsItemBridgeDisconnected {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -3858,135 +3944,84 @@ impl AcsSystemErrorsItemBridgeDisconnected {
 /// Indicates that [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) is functioning correctly and the Seam API can communicate with Seam Bridge, but the Seam API cannot connect to the on-premises [Visionline access control system](https://docs.seam.co/device-and-system-integration-guides/assa-abloy-visionline-access-control-system).
 /// For example, the IP address of the on-premises access control system may be set incorrectly within the Seam [workspace](https://docs.seam.co/core-concepts/workspaces).
 /// See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-visionline_instance_unreachable).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsSystemErrorsItemVisionlineInstanceUnreachable {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsSystemErrorsItemVisionlineInstanceUnreachable {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsSystemErrorsItemVisionlineInstanceUnreachable = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsSystemErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsSystemErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsSystemErrorsItemSaltoKsSubscriptionLimitExceeded = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has been disconnected. See [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system) to resolve the issue.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsSystemErrorsItemAcsSystemDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsSystemErrorsItemAcsSystemDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsSystemErrorsItemAcsSystemDisconnected = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the login credentials are invalid. Reconnect the account using a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) to restore access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsSystemErrorsItemAccountDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsSystemErrorsItemAccountDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsSystemErrorsItemAccountDisconnected = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the [access control system](https://docs.seam.co/low-level-apis/access-systems) has lost its Salto KS certification. Contact [support](mailto:support@seam.co) to regain access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsSystemErrorsItemSaltoKsCertificationExpired {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsSystemErrorsItemSaltoKsCertificationExpired {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsSystemErrorsItemSaltoKsCertificationExpired = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the access control system provider's service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsSystemErrorsItemProviderServiceUnavailable {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsSystemErrorsItemProviderServiceUnavailable {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsSystemErrorsItemProviderServiceUnavailable = super::AccessMethodErrorsItemFailedToIssue;
 /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcsSystemExternalType {
@@ -4025,27 +4060,81 @@ pub enum AcsSystemExternalType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialEq for AcsSystemExternalType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Eq for AcsSystemExternalType {}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::hash::Hash for AcsSystemExternalType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialOrd for AcsSystemExternalType {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Ord for AcsSystemExternalType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsSystemExternalType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4074,6 +4163,15 @@ impl AcsSystemExternalType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for AcsSystemExternalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4081,11 +4179,29 @@ impl ::std::fmt::Display for AcsSystemExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for AcsSystemExternalType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for AcsSystemExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -4113,6 +4229,15 @@ impl From<&str> for AcsSystemExternalType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AcsSystemExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4121,6 +4246,15 @@ impl ::serde::Serialize for AcsSystemExternalType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4129,169 +4263,71 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
     }
 }
 /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemLocation {
     /// Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
     pub time_zone: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsSystemLocation {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { time_zone: None }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for AcsSystemLocation {
     fn default() -> Self {
         Self::new()
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SystemType {
-    /// `pti_site`
-    PtiSite,
-    /// `avigilon_alta_org`
-    AvigilonAltaOrg,
-    /// `salto_ks_site`
-    SaltoKsSite,
-    /// `salto_space_system`
-    SaltoSpaceSystem,
-    /// `brivo_account`
-    BrivoAccount,
-    /// `hid_credential_manager_organization`
-    HidCredentialManagerOrganization,
-    /// `visionline_system`
-    VisionlineSystem,
-    /// `assa_abloy_credential_service`
-    AssaAbloyCredentialService,
-    /// `latch_building`
-    LatchBuilding,
-    /// `dormakaba_community_site`
-    DormakabaCommunitySite,
-    /// `dormakaba_ambiance_site`
-    DormakabaAmbianceSite,
-    /// `legic_connect_credential_service`
-    LegicConnectCredentialService,
-    /// `assa_abloy_vostio`
-    AssaAbloyVostio,
-    /// `assa_abloy_vostio_credential_service`
-    AssaAbloyVostioCredentialService,
-    /// `hotek_site`
-    HotekSite,
-    /// `kisi_organization`
-    KisiOrganization,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-impl PartialEq for SystemType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-impl Eq for SystemType {}
-impl ::std::hash::Hash for SystemType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-impl PartialOrd for SystemType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-impl Ord for SystemType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-impl SystemType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiSite => "pti_site",
-            Self::AvigilonAltaOrg => "avigilon_alta_org",
-            Self::SaltoKsSite => "salto_ks_site",
-            Self::SaltoSpaceSystem => "salto_space_system",
-            Self::BrivoAccount => "brivo_account",
-            Self::HidCredentialManagerOrganization => {
-                "hid_credential_manager_organization"
-            }
-            Self::VisionlineSystem => "visionline_system",
-            Self::AssaAbloyCredentialService => "assa_abloy_credential_service",
-            Self::LatchBuilding => "latch_building",
-            Self::DormakabaCommunitySite => "dormakaba_community_site",
-            Self::DormakabaAmbianceSite => "dormakaba_ambiance_site",
-            Self::LegicConnectCredentialService => "legic_connect_credential_service",
-            Self::AssaAbloyVostio => "assa_abloy_vostio",
-            Self::AssaAbloyVostioCredentialService => {
-                "assa_abloy_vostio_credential_service"
-            }
-            Self::HotekSite => "hotek_site",
-            Self::KisiOrganization => "kisi_organization",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for SystemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-impl Default for SystemType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for SystemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_site" => Self::PtiSite,
-            "avigilon_alta_org" => Self::AvigilonAltaOrg,
-            "salto_ks_site" => Self::SaltoKsSite,
-            "salto_space_system" => Self::SaltoSpaceSystem,
-            "brivo_account" => Self::BrivoAccount,
-            "hid_credential_manager_organization" => {
-                Self::HidCredentialManagerOrganization
-            }
-            "visionline_system" => Self::VisionlineSystem,
-            "assa_abloy_credential_service" => Self::AssaAbloyCredentialService,
-            "latch_building" => Self::LatchBuilding,
-            "dormakaba_community_site" => Self::DormakabaCommunitySite,
-            "dormakaba_ambiance_site" => Self::DormakabaAmbianceSite,
-            "legic_connect_credential_service" => Self::LegicConnectCredentialService,
-            "assa_abloy_vostio" => Self::AssaAbloyVostio,
-            "assa_abloy_vostio_credential_service" => {
-                Self::AssaAbloyVostioCredentialService
-            }
-            "hotek_site" => Self::HotekSite,
-            "kisi_organization" => Self::KisiOrganization,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::serde::Serialize for SystemType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SystemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type SystemType = super::AcsSystemExternalType;
 /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemVisionlineMetadata {
@@ -4305,6 +4341,15 @@ pub struct AcsSystemVisionlineMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsSystemVisionlineMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -4315,6 +4360,15 @@ impl AcsSystemVisionlineMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for AcsSystemVisionlineMetadata {
     fn default() -> Self {
         Self::new()
@@ -4323,6 +4377,15 @@ impl Default for AcsSystemVisionlineMetadata {
 /// Warning associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsSystemWarningsItem {
@@ -4339,6 +4402,15 @@ pub enum AcsSystemWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsSystemWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -4380,6 +4452,15 @@ impl AcsSystemWarningsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AcsSystemWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4414,6 +4495,15 @@ impl ::serde::Serialize for AcsSystemWarningsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4454,27 +4544,26 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningsItem {
     }
 }
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site to rectify the issue.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsSystemWarningsItemSaltoKsSubscriptionLimitAlmostReached {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsSystemWarningsItemSaltoKsSubscriptionLimitAlmostReached {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsSystemWarningsItemSaltoKsSubscriptionLimitAlmostReached = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates the [access control system](https://docs.seam.co/low-level-apis/access-systems) time zone could not be determined because the reported physical location does not match the time zone configured on the physical [ACS entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemWarningsItemTimeZoneDoesNotMatchLocation {
@@ -4487,6 +4576,15 @@ pub struct AcsSystemWarningsItemTimeZoneDoesNotMatchLocation {
     #[deprecated(note = "this field is deprecated.")]
     pub misconfigured_acs_entrance_ids: Option<Vec<String>>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsSystemWarningsItemTimeZoneDoesNotMatchLocation {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(deprecated)]
@@ -4502,31 +4600,28 @@ impl AcsSystemWarningsItemTimeZoneDoesNotMatchLocation {
     }
 }
 /// Indicates that the access control system requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsSystemWarningsItemSetupRequired {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsSystemWarningsItemSetupRequired {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsSystemWarningsItemSetupRequired = super::AccessGrantWarningsItemBeingDeleted;
 /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// An access system user typically refers to an individual who requires access, like an employee or resident. Each user can possess multiple credentials that serve as their keys or identifiers for access. The type of credential can vary widely. For example, in the Salto system, a user can have a PIN code, a mobile app account, and a fob. In other platforms, it is not uncommon for a user to have more than one of the same credential type, such as multiple key cards. Additionally, these credentials can have a schedule or validity period.
 ///
 /// For details about how to configure users in your access system, see the corresponding [system integration guide](https://docs.seam.co/device-and-system-integration-guides#access-control-systems).
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUser {
@@ -4604,6 +4699,13 @@ pub struct AcsUser {
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsUser {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -4650,26 +4752,24 @@ impl AcsUser {
     }
 }
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserAccessSchedule {
-    /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::chrono::DateTime<::chrono::Utc>,
-}
-impl AcsUserAccessSchedule {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
-        Self {
-            ends_at: None,
-            starts_at: starts_at.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserAccessSchedule = super::AcsAccessGroupAccessSchedule;
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsUserErrorsItem {
@@ -4690,6 +4790,13 @@ pub enum AcsUserErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsUserErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -4738,6 +4845,13 @@ impl AcsUserErrorsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AcsUserErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4796,6 +4910,13 @@ impl ::serde::Serialize for AcsUserErrorsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsUserErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4863,135 +4984,70 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserErrorsItem {
     }
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserErrorsItemDeletedExternally {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsUserErrorsItemDeletedExternally {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserErrorsItemDeletedExternally = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsUserErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserErrorsItemSaltoKsSubscriptionLimitExceeded = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserErrorsItemFailedToCreateOnAcsSystem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsUserErrorsItemFailedToCreateOnAcsSystem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserErrorsItemFailedToCreateOnAcsSystem = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserErrorsItemFailedToUpdateOnAcsSystem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsUserErrorsItemFailedToUpdateOnAcsSystem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserErrorsItemFailedToUpdateOnAcsSystem = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserErrorsItemFailedToDeleteOnAcsSystem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsUserErrorsItemFailedToDeleteOnAcsSystem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserErrorsItemFailedToDeleteOnAcsSystem = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserErrorsItemLatchConflictWithResidentUser {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsUserErrorsItemLatchConflictWithResidentUser {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserErrorsItemLatchConflictWithResidentUser = super::AccessMethodErrorsItemFailedToIssue;
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcsUserExternalType {
@@ -5016,27 +5072,69 @@ pub enum AcsUserExternalType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialEq for AcsUserExternalType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Eq for AcsUserExternalType {}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::hash::Hash for AcsUserExternalType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialOrd for AcsUserExternalType {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Ord for AcsUserExternalType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsUserExternalType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5054,6 +5152,13 @@ impl AcsUserExternalType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for AcsUserExternalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5061,11 +5166,25 @@ impl ::std::fmt::Display for AcsUserExternalType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for AcsUserExternalType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for AcsUserExternalType {
     fn from(value: &str) -> Self {
         match value {
@@ -5082,6 +5201,13 @@ impl From<&str> for AcsUserExternalType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AcsUserExternalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5090,6 +5216,13 @@ impl ::serde::Serialize for AcsUserExternalType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsUserExternalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5100,6 +5233,13 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserExternalType {
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsUserPendingMutationsItem {
@@ -5128,6 +5268,13 @@ pub enum AcsUserPendingMutationsItem {
     /// A `mutation_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsUserPendingMutationsItem {
     /// The `mutation_code` of this value.
     pub fn mutation_code(&self) -> &str {
@@ -5185,6 +5332,13 @@ impl AcsUserPendingMutationsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AcsUserPendingMutationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5267,6 +5421,13 @@ impl ::serde::Serialize for AcsUserPendingMutationsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5361,47 +5522,23 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserPendingMutationsItem {
     }
 }
 /// Seam is in the process of pushing a user creation to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationsItemCreating {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-}
-impl AcsUserPendingMutationsItemCreating {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserPendingMutationsItemCreating = super::AccessCodePendingMutationsItemCreating;
 /// Seam is in the process of pushing a user deletion to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationsItemDeleting {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-}
-impl AcsUserPendingMutationsItemDeleting {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserPendingMutationsItemDeleting = super::AccessCodePendingMutationsItemCreating;
 /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -5486,34 +5623,7 @@ impl Default for AcsUserPendingMutationsItemUpdatingUserInformationFrom {
     }
 }
 /// New access system user information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationsItemUpdatingUserInformationTo {
-    /// Email address of the access system user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// Full name of the access system user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub full_name: Option<String>,
-    /// Phone number of the access system user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-}
-impl AcsUserPendingMutationsItemUpdatingUserInformationTo {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            email_address: None,
-            full_name: None,
-            phone_number: None,
-        }
-    }
-}
-impl Default for AcsUserPendingMutationsItemUpdatingUserInformationTo {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type AcsUserPendingMutationsItemUpdatingUserInformationTo = super::AcsUserPendingMutationsItemUpdatingUserInformationFrom;
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -5567,28 +5677,7 @@ impl Default for AcsUserPendingMutationsItemUpdatingAccessScheduleFrom {
     }
 }
 /// New access schedule information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationsItemUpdatingAccessScheduleTo {
-    /// Starting time for the access schedule.
-    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Starting time for the access schedule.
-    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-impl AcsUserPendingMutationsItemUpdatingAccessScheduleTo {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            ends_at: None,
-            starts_at: None,
-        }
-    }
-}
-impl Default for AcsUserPendingMutationsItemUpdatingAccessScheduleTo {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type AcsUserPendingMutationsItemUpdatingAccessScheduleTo = super::AcsUserPendingMutationsItemUpdatingAccessScheduleFrom;
 /// Seam is in the process of pushing a suspension state update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -5634,20 +5723,7 @@ impl AcsUserPendingMutationsItemUpdatingSuspensionStateFrom {
     }
 }
 /// New user suspension state information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserPendingMutationsItemUpdatingSuspensionStateTo {
-    /// The `is_suspended` property.
-    pub is_suspended: bool,
-}
-impl AcsUserPendingMutationsItemUpdatingSuspensionStateTo {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(is_suspended: impl Into<bool>) -> Self {
-        Self {
-            is_suspended: is_suspended.into(),
-        }
-    }
-}
+pub type AcsUserPendingMutationsItemUpdatingSuspensionStateTo = super::AcsUserPendingMutationsItemUpdatingSuspensionStateFrom;
 /// Seam is in the process of pushing an access group membership update to the integrated access system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -5811,6 +5887,13 @@ impl Default for AcsUserPendingMutationsItemUpdatingCredentialAssignmentTo {
     }
 }
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserSaltoKsMetadata {
@@ -5818,18 +5901,39 @@ pub struct AcsUserSaltoKsMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_subscribed: Option<bool>,
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsUserSaltoKsMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { is_subscribed: None }
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for AcsUserSaltoKsMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsUserSaltoSpaceMetadata {
@@ -5840,6 +5944,13 @@ pub struct AcsUserSaltoSpaceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsUserSaltoSpaceMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -5849,6 +5960,13 @@ impl AcsUserSaltoSpaceMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for AcsUserSaltoSpaceMetadata {
     fn default() -> Self {
         Self::new()
@@ -5857,6 +5975,13 @@ impl Default for AcsUserSaltoSpaceMetadata {
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AcsUserWarningsItem {
@@ -5873,6 +5998,13 @@ pub enum AcsUserWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AcsUserWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -5914,6 +6046,13 @@ impl AcsUserWarningsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AcsUserWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5964,6 +6103,13 @@ impl ::serde::Serialize for AcsUserWarningsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcsUserWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6022,111 +6168,57 @@ impl<'de> ::serde::Deserialize<'de> for AcsUserWarningsItem {
     }
 }
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserWarningsItemBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsUserWarningsItemBeingDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserWarningsItemBeingDeleted = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserWarningsItemSaltoKsUserNotSubscribed {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsUserWarningsItemSaltoKsUserNotSubscribed {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserWarningsItemSaltoKsUserNotSubscribed = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserWarningsItemAcsUserInactive {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsUserWarningsItemAcsUserInactive {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserWarningsItemAcsUserInactive = super::AccessGrantWarningsItemBeingDeleted;
 /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserWarningsItemUnknownIssueWithAcsUser {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsUserWarningsItemUnknownIssueWithAcsUser {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserWarningsItemUnknownIssueWithAcsUser = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUserWarningsItemLatchResidentUser {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl AcsUserWarningsItemLatchResidentUser {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AcsUserWarningsItemLatchResidentUser = super::AccessGrantWarningsItemBeingDeleted;
 /// A JSON object of the API (the spec gives no description).
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedAcsAccessGroup {
@@ -6171,6 +6263,12 @@ pub struct UnmanagedAcsAccessGroup {
     /// ID of the workspace that contains the access group.
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl UnmanagedAcsAccessGroup {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -6215,763 +6313,78 @@ impl UnmanagedAcsAccessGroup {
     }
 }
 /// `starts_at` and `ends_at` timestamps for the access group's access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupAccessSchedule {
-    /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::chrono::DateTime<::chrono::Utc>,
-}
-impl UnmanagedAcsAccessGroupAccessSchedule {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
-        Self {
-            ends_at: None,
-            starts_at: starts_at.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsAccessGroupAccessSchedule = super::AcsAccessGroupAccessSchedule;
 /// Error associated with the `acs_access_group`.
-///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UnmanagedAcsAccessGroupErrorsItem {
-    /// `error_code: failed_to_create_on_acs_system`
-    FailedToCreateOnAcsSystem(
-        super::UnmanagedAcsAccessGroupErrorsItemFailedToCreateOnAcsSystem,
-    ),
-    /// A `error_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-impl UnmanagedAcsAccessGroupErrorsItem {
-    /// The `error_code` of this value.
-    pub fn error_code(&self) -> &str {
-        match self {
-            Self::FailedToCreateOnAcsSystem(_) => "failed_to_create_on_acs_system",
-            Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedAcsAccessGroupErrorsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::FailedToCreateOnAcsSystem(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "failed_to_create_on_acs_system",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupErrorsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
-            "failed_to_create_on_acs_system" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::FailedToCreateOnAcsSystem,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsAccessGroupErrorsItem = super::AcsAccessGroupErrorsItem;
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupErrorsItemFailedToCreateOnAcsSystem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsAccessGroupErrorsItemFailedToCreateOnAcsSystem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
-/// One of several shapes (the spec gives no description).
-///
-/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UnmanagedAcsAccessGroupPendingMutationsItem {
-    /// `mutation_code: creating`
-    Creating(super::UnmanagedAcsAccessGroupPendingMutationsItemCreating),
-    /// `mutation_code: deleting`
-    Deleting(super::UnmanagedAcsAccessGroupPendingMutationsItemDeleting),
-    /// `mutation_code: deferring_deletion`
-    DeferringDeletion(
-        super::UnmanagedAcsAccessGroupPendingMutationsItemDeferringDeletion,
-    ),
-    /// `mutation_code: updating_group_information`
-    UpdatingGroupInformation(
-        super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformation,
-    ),
-    /// `mutation_code: updating_access_schedule`
-    UpdatingAccessSchedule(
-        super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessSchedule,
-    ),
-    /// `mutation_code: updating_user_membership`
-    UpdatingUserMembership(
-        super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembership,
-    ),
-    /// `mutation_code: updating_entrance_membership`
-    UpdatingEntranceMembership(
-        super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembership,
-    ),
-    /// `mutation_code: deferring_user_membership_update`
-    DeferringUserMembershipUpdate(
-        super::UnmanagedAcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate,
-    ),
-    /// A `mutation_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItem {
-    /// The `mutation_code` of this value.
-    pub fn mutation_code(&self) -> &str {
-        match self {
-            Self::Creating(_) => "creating",
-            Self::Deleting(_) => "deleting",
-            Self::DeferringDeletion(_) => "deferring_deletion",
-            Self::UpdatingGroupInformation(_) => "updating_group_information",
-            Self::UpdatingAccessSchedule(_) => "updating_access_schedule",
-            Self::UpdatingUserMembership(_) => "updating_user_membership",
-            Self::UpdatingEntranceMembership(_) => "updating_entrance_membership",
-            Self::DeferringUserMembershipUpdate(_) => "deferring_user_membership_update",
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::tag_of(value, "mutation_code")
-            }
-        }
-    }
-    /// Date and time at which the mutation was created.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::Creating(variant) => Some(variant.created_at),
-            Self::Deleting(variant) => Some(variant.created_at),
-            Self::DeferringDeletion(variant) => Some(variant.created_at),
-            Self::UpdatingGroupInformation(variant) => Some(variant.created_at),
-            Self::UpdatingAccessSchedule(variant) => Some(variant.created_at),
-            Self::UpdatingUserMembership(variant) => Some(variant.created_at),
-            Self::UpdatingEntranceMembership(variant) => Some(variant.created_at),
-            Self::DeferringUserMembershipUpdate(variant) => Some(variant.created_at),
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the mutation.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::Creating(variant) => Some(variant.message.as_str()),
-            Self::Deleting(variant) => Some(variant.message.as_str()),
-            Self::DeferringDeletion(variant) => Some(variant.message.as_str()),
-            Self::UpdatingGroupInformation(variant) => Some(variant.message.as_str()),
-            Self::UpdatingAccessSchedule(variant) => Some(variant.message.as_str()),
-            Self::UpdatingUserMembership(variant) => Some(variant.message.as_str()),
-            Self::UpdatingEntranceMembership(variant) => Some(variant.message.as_str()),
-            Self::DeferringUserMembershipUpdate(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedAcsAccessGroupPendingMutationsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Creating(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "creating",
-                    value,
-                )
-            }
-            Self::Deleting(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "deleting",
-                    value,
-                )
-            }
-            Self::DeferringDeletion(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "deferring_deletion",
-                    value,
-                )
-            }
-            Self::UpdatingGroupInformation(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "updating_group_information",
-                    value,
-                )
-            }
-            Self::UpdatingAccessSchedule(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "updating_access_schedule",
-                    value,
-                )
-            }
-            Self::UpdatingUserMembership(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "updating_user_membership",
-                    value,
-                )
-            }
-            Self::UpdatingEntranceMembership(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "updating_entrance_membership",
-                    value,
-                )
-            }
-            Self::DeferringUserMembershipUpdate(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "deferring_user_membership_update",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsAccessGroupPendingMutationsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
-            "creating" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::Creating,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "deleting" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::Deleting,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "deferring_deletion" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DeferringDeletion,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "updating_group_information" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UpdatingGroupInformation,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "updating_access_schedule" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UpdatingAccessSchedule,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "updating_user_membership" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UpdatingUserMembership,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "updating_entrance_membership" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UpdatingEntranceMembership,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "deferring_user_membership_update" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DeferringUserMembershipUpdate,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+pub type UnmanagedAcsAccessGroupErrorsItemFailedToCreateOnAcsSystem = super::AccessMethodErrorsItemFailedToIssue;
+/// A value of the API (the spec gives no description).
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsAccessGroupPendingMutationsItem = super::AcsAccessGroupPendingMutationsItem;
 /// Seam is in the process of pushing an access group creation to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemCreating {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemCreating {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemCreating = super::AccessCodePendingMutationsItemCreating;
 /// Seam is in the process of pushing an access group deletion to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemDeleting {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemDeleting {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemDeleting = super::AccessCodePendingMutationsItemCreating;
 /// This access group is scheduled for automatic deletion when its access window expires.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemDeferringDeletion {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemDeferringDeletion {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemDeferringDeletion = super::AccessCodePendingMutationsItemCreating;
 /// Seam is in the process of pushing an access group information update to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformation {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Old access group information.
-    pub from: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// New access group information.
-    pub to: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformation {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        from: impl Into<
-            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom,
-        >,
-        message: impl Into<String>,
-        to: impl Into<
-            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo,
-        >,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            from: from.into(),
-            message: message.into(),
-            to: to.into(),
-        }
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformation = super::AcsAccessGroupPendingMutationsItemUpdatingGroupInformation;
 /// Old access group information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom {
-    /// Name of the access group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { name: None }
-    }
-}
-impl Default
-for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom = super::AcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom;
 /// New access group information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
-    /// Name of the access group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { name: None }
-    }
-}
-impl Default for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemUpdatingGroupInformationTo = super::AcsAccessGroupPendingMutationsItemUpdatingGroupInformationFrom;
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessSchedule {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Old access schedule information.
-    pub from: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// New access schedule information.
-    pub to: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessSchedule {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        from: impl Into<
-            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom,
-        >,
-        message: impl Into<String>,
-        to: impl Into<
-            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo,
-        >,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            from: from.into(),
-            message: message.into(),
-            to: to.into(),
-        }
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessSchedule = super::AcsAccessGroupPendingMutationsItemUpdatingAccessSchedule;
 /// Old access schedule information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom {
-    /// Ending time for the access schedule.
-    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Starting time for the access schedule.
-    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            ends_at: None,
-            starts_at: None,
-        }
-    }
-}
-impl Default for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom = super::AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom;
 /// New access schedule information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
-    /// Ending time for the access schedule.
-    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Starting time for the access schedule.
-    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            ends_at: None,
-            starts_at: None,
-        }
-    }
-}
-impl Default for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemUpdatingAccessScheduleTo = super::AcsAccessGroupPendingMutationsItemUpdatingAccessScheduleFrom;
 /// Seam is in the process of pushing a user membership update to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembership {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Old user membership.
-    pub from: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// New user membership.
-    pub to: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembership {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        from: impl Into<
-            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom,
-        >,
-        message: impl Into<String>,
-        to: impl Into<
-            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo,
-        >,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            from: from.into(),
-            message: message.into(),
-            to: to.into(),
-        }
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembership = super::AcsAccessGroupPendingMutationsItemUpdatingUserMembership;
 /// Old user membership.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom {
-    /// Old user ID.
-    pub acs_user_id: Option<String>,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { acs_user_id: None }
-    }
-}
-impl Default for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom = super::AcsAccessGroupPendingMutationsItemUpdatingUserMembershipFrom;
 /// New user membership.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo {
-    /// New user ID.
-    pub acs_user_id: Option<String>,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { acs_user_id: None }
-    }
-}
-impl Default for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo = super::AcsAccessGroupPendingMutationsItemUpdatingUserMembershipTo;
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembership {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Old entrance membership.
-    pub from: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// New entrance membership.
-    pub to: super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembership {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        from: impl Into<
-            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom,
-        >,
-        message: impl Into<String>,
-        to: impl Into<
-            super::UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo,
-        >,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            from: from.into(),
-            message: message.into(),
-            to: to.into(),
-        }
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembership = super::AcsAccessGroupPendingMutationsItemUpdatingEntranceMembership;
 /// Old entrance membership.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom {
-    /// Old entrance ID.
-    pub acs_entrance_id: Option<String>,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { acs_entrance_id: None }
-    }
-}
-impl Default
-for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom = super::AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipFrom;
 /// New entrance membership.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo {
-    /// New entrance ID.
-    pub acs_entrance_id: Option<String>,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { acs_entrance_id: None }
-    }
-}
-impl Default
-for UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo = super::AcsAccessGroupPendingMutationsItemUpdatingEntranceMembershipTo;
 /// A scheduled user membership change is pending for this access group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate {
-    /// ID of the user involved in the scheduled change.
-    pub acs_user_id: String,
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// Whether the user is scheduled to be added to or removed from this access group.
-    #[serde(default)]
-    pub variant: super::Variant,
-}
-impl UnmanagedAcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_user_id: impl Into<String>,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-        variant: impl Into<super::Variant>,
-    ) -> Self {
-        Self {
-            acs_user_id: acs_user_id.into(),
-            created_at: created_at.into(),
-            message: message.into(),
-            variant: variant.into(),
-        }
-    }
-}
+pub type UnmanagedAcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate = super::AcsAccessGroupPendingMutationsItemDeferringUserMembershipUpdate;
 /// Warning associated with the `acs_access_group`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsAccessGroupWarningsItem {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-    /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    #[serde(default)]
-    pub warning_code: super::WarningCode,
-}
-impl UnmanagedAcsAccessGroupWarningsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-        warning_code: impl Into<super::WarningCode>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-            warning_code: warning_code.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsAccessGroupWarningsItem = super::AcsAccessGroupWarningsItem;
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedAcsCredential {
@@ -7057,6 +6470,12 @@ pub struct UnmanagedAcsCredential {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl UnmanagedAcsCredential {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -7105,656 +6524,72 @@ impl UnmanagedAcsCredential {
     }
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UnmanagedAcsCredentialAccessMethod {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-impl PartialEq for UnmanagedAcsCredentialAccessMethod {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-impl Eq for UnmanagedAcsCredentialAccessMethod {}
-impl ::std::hash::Hash for UnmanagedAcsCredentialAccessMethod {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-impl PartialOrd for UnmanagedAcsCredentialAccessMethod {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-impl Ord for UnmanagedAcsCredentialAccessMethod {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-impl UnmanagedAcsCredentialAccessMethod {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for UnmanagedAcsCredentialAccessMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-impl Default for UnmanagedAcsCredentialAccessMethod {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for UnmanagedAcsCredentialAccessMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedAcsCredentialAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsCredentialAccessMethod = super::AccessGrantRequestedAccessMethodsItemMode;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsCredentialAssaAbloyVostioMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_join: Option<bool>,
-    /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_names: Option<Vec<String>>,
-    /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_id: Option<String>,
-    /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_id: Option<String>,
-    /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_issuing_request_id: Option<String>,
-    /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub override_guest_acs_entrance_ids: Option<Vec<String>>,
-}
-impl UnmanagedAcsCredentialAssaAbloyVostioMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            auto_join: None,
-            door_names: None,
-            endpoint_id: None,
-            key_id: None,
-            key_issuing_request_id: None,
-            override_guest_acs_entrance_ids: None,
-        }
-    }
-}
-impl Default for UnmanagedAcsCredentialAssaAbloyVostioMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsCredentialErrorsItem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `error_code` property.
-    pub error_code: String,
-    /// The `message` property.
-    pub message: String,
-}
-impl UnmanagedAcsCredentialErrorsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        error_code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            error_code: error_code.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsCredentialAssaAbloyVostioMetadata = super::AcsCredentialAssaAbloyVostioMetadata;
+/// A value of the API (the spec gives no description).
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsCredentialErrorsItem = super::AcsCredentialErrorsItem;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UnmanagedAcsCredentialExternalType {
-    /// `pti_card`
-    PtiCard,
-    /// `brivo_credential`
-    BrivoCredential,
-    /// `hid_credential`
-    HidCredential,
-    /// `visionline_card`
-    VisionlineCard,
-    /// `salto_ks_credential`
-    SaltoKsCredential,
-    /// `assa_abloy_vostio_key`
-    AssaAbloyVostioKey,
-    /// `salto_space_key`
-    SaltoSpaceKey,
-    /// `latch_access`
-    LatchAccess,
-    /// `dormakaba_ambiance_credential`
-    DormakabaAmbianceCredential,
-    /// `hotek_card`
-    HotekCard,
-    /// `salto_ks_tag`
-    SaltoKsTag,
-    /// `avigilon_alta_credential`
-    AvigilonAltaCredential,
-    /// `kisi_credential`
-    KisiCredential,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-impl PartialEq for UnmanagedAcsCredentialExternalType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-impl Eq for UnmanagedAcsCredentialExternalType {}
-impl ::std::hash::Hash for UnmanagedAcsCredentialExternalType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-impl PartialOrd for UnmanagedAcsCredentialExternalType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-impl Ord for UnmanagedAcsCredentialExternalType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-impl UnmanagedAcsCredentialExternalType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiCard => "pti_card",
-            Self::BrivoCredential => "brivo_credential",
-            Self::HidCredential => "hid_credential",
-            Self::VisionlineCard => "visionline_card",
-            Self::SaltoKsCredential => "salto_ks_credential",
-            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
-            Self::SaltoSpaceKey => "salto_space_key",
-            Self::LatchAccess => "latch_access",
-            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
-            Self::HotekCard => "hotek_card",
-            Self::SaltoKsTag => "salto_ks_tag",
-            Self::AvigilonAltaCredential => "avigilon_alta_credential",
-            Self::KisiCredential => "kisi_credential",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for UnmanagedAcsCredentialExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-impl Default for UnmanagedAcsCredentialExternalType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for UnmanagedAcsCredentialExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_card" => Self::PtiCard,
-            "brivo_credential" => Self::BrivoCredential,
-            "hid_credential" => Self::HidCredential,
-            "visionline_card" => Self::VisionlineCard,
-            "salto_ks_credential" => Self::SaltoKsCredential,
-            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
-            "salto_space_key" => Self::SaltoSpaceKey,
-            "latch_access" => Self::LatchAccess,
-            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
-            "hotek_card" => Self::HotekCard,
-            "salto_ks_tag" => Self::SaltoKsTag,
-            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
-            "kisi_credential" => Self::KisiCredential,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedAcsCredentialExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsCredentialExternalType = super::AcsCredentialExternalType;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsCredentialVisionlineMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_join: Option<bool>,
-    /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_function_type: Option<super::CardFunctionType>,
-    /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_id: Option<String>,
-    /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_acs_entrance_ids: Option<Vec<String>>,
-    /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credential_id: Option<String>,
-    /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest_acs_entrance_ids: Option<Vec<String>>,
-    /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_valid: Option<bool>,
-    /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub joiner_acs_credential_ids: Option<Vec<String>>,
-}
-impl UnmanagedAcsCredentialVisionlineMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            auto_join: None,
-            card_function_type: None,
-            card_id: None,
-            common_acs_entrance_ids: None,
-            credential_id: None,
-            guest_acs_entrance_ids: None,
-            is_valid: None,
-            joiner_acs_credential_ids: None,
-        }
-    }
-}
-impl Default for UnmanagedAcsCredentialVisionlineMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsCredentialVisionlineMetadata = super::AcsCredentialVisionlineMetadata;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UnmanagedAcsCredentialWarningsItem {
-    /// `warning_code: waiting_to_be_issued`
-    WaitingToBeIssued(super::UnmanagedAcsCredentialWarningsItemWaitingToBeIssued),
-    /// `warning_code: schedule_externally_modified`
-    ScheduleExternallyModified(
-        super::UnmanagedAcsCredentialWarningsItemScheduleExternallyModified,
-    ),
-    /// `warning_code: schedule_modified`
-    ScheduleModified(super::UnmanagedAcsCredentialWarningsItemScheduleModified),
-    /// `warning_code: being_deleted`
-    BeingDeleted(super::UnmanagedAcsCredentialWarningsItemBeingDeleted),
-    /// `warning_code: unknown_issue_with_acs_credential`
-    UnknownIssueWithAcsCredential(
-        super::UnmanagedAcsCredentialWarningsItemUnknownIssueWithAcsCredential,
-    ),
-    /// `warning_code: needs_to_be_reissued`
-    NeedsToBeReissued(super::UnmanagedAcsCredentialWarningsItemNeedsToBeReissued),
-    /// A `warning_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-impl UnmanagedAcsCredentialWarningsItem {
-    /// The `warning_code` of this value.
-    pub fn warning_code(&self) -> &str {
-        match self {
-            Self::WaitingToBeIssued(_) => "waiting_to_be_issued",
-            Self::ScheduleExternallyModified(_) => "schedule_externally_modified",
-            Self::ScheduleModified(_) => "schedule_modified",
-            Self::BeingDeleted(_) => "being_deleted",
-            Self::UnknownIssueWithAcsCredential(_) => "unknown_issue_with_acs_credential",
-            Self::NeedsToBeReissued(_) => "needs_to_be_reissued",
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::tag_of(value, "warning_code")
-            }
-        }
-    }
-    /// Date and time at which Seam created the warning.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::WaitingToBeIssued(variant) => Some(variant.created_at),
-            Self::ScheduleExternallyModified(variant) => Some(variant.created_at),
-            Self::ScheduleModified(variant) => Some(variant.created_at),
-            Self::BeingDeleted(variant) => Some(variant.created_at),
-            Self::UnknownIssueWithAcsCredential(variant) => Some(variant.created_at),
-            Self::NeedsToBeReissued(variant) => Some(variant.created_at),
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(variant) => Some(variant.message.as_str()),
-            Self::ScheduleExternallyModified(variant) => Some(variant.message.as_str()),
-            Self::ScheduleModified(variant) => Some(variant.message.as_str()),
-            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
-            Self::UnknownIssueWithAcsCredential(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::NeedsToBeReissued(variant) => Some(variant.message.as_str()),
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedAcsCredentialWarningsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::WaitingToBeIssued(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "waiting_to_be_issued",
-                    value,
-                )
-            }
-            Self::ScheduleExternallyModified(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "schedule_externally_modified",
-                    value,
-                )
-            }
-            Self::ScheduleModified(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "schedule_modified",
-                    value,
-                )
-            }
-            Self::BeingDeleted(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "being_deleted",
-                    value,
-                )
-            }
-            Self::UnknownIssueWithAcsCredential(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "unknown_issue_with_acs_credential",
-                    value,
-                )
-            }
-            Self::NeedsToBeReissued(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "needs_to_be_reissued",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsCredentialWarningsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
-            "waiting_to_be_issued" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::WaitingToBeIssued,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "schedule_externally_modified" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::ScheduleExternallyModified,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "schedule_modified" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::ScheduleModified,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "being_deleted" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::BeingDeleted,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "unknown_issue_with_acs_credential" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UnknownIssueWithAcsCredential,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "needs_to_be_reissued" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::NeedsToBeReissued,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsCredentialWarningsItem = super::AcsCredentialWarningsItem;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsCredentialWarningsItemWaitingToBeIssued {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsCredentialWarningsItemWaitingToBeIssued {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsCredentialWarningsItemWaitingToBeIssued = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsCredentialWarningsItemScheduleExternallyModified {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsCredentialWarningsItemScheduleExternallyModified {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsCredentialWarningsItemScheduleExternallyModified = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsCredentialWarningsItemScheduleModified {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsCredentialWarningsItemScheduleModified {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsCredentialWarningsItemScheduleModified = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsCredentialWarningsItemBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsCredentialWarningsItemBeingDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsCredentialWarningsItemBeingDeleted = super::AccessGrantWarningsItemBeingDeleted;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsCredentialWarningsItemUnknownIssueWithAcsCredential {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsCredentialWarningsItemUnknownIssueWithAcsCredential {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsCredentialWarningsItemUnknownIssueWithAcsCredential = super::AccessGrantWarningsItemBeingDeleted;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsCredentialWarningsItemNeedsToBeReissued {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsCredentialWarningsItemNeedsToBeReissued {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsCredentialWarningsItemNeedsToBeReissued = super::AccessGrantWarningsItemBeingDeleted;
 /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedAcsUser {
@@ -7830,6 +6665,12 @@ pub struct UnmanagedAcsUser {
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl UnmanagedAcsUser {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -7876,1518 +6717,121 @@ impl UnmanagedAcsUser {
     }
 }
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserAccessSchedule {
-    /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::chrono::DateTime<::chrono::Utc>,
-}
-impl UnmanagedAcsUserAccessSchedule {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
-        Self {
-            ends_at: None,
-            starts_at: starts_at.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserAccessSchedule = super::AcsAccessGroupAccessSchedule;
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UnmanagedAcsUserErrorsItem {
-    /// `error_code: deleted_externally`
-    DeletedExternally(super::UnmanagedAcsUserErrorsItemDeletedExternally),
-    /// `error_code: salto_ks_subscription_limit_exceeded`
-    SaltoKsSubscriptionLimitExceeded(
-        super::UnmanagedAcsUserErrorsItemSaltoKsSubscriptionLimitExceeded,
-    ),
-    /// `error_code: failed_to_create_on_acs_system`
-    FailedToCreateOnAcsSystem(
-        super::UnmanagedAcsUserErrorsItemFailedToCreateOnAcsSystem,
-    ),
-    /// `error_code: failed_to_update_on_acs_system`
-    FailedToUpdateOnAcsSystem(
-        super::UnmanagedAcsUserErrorsItemFailedToUpdateOnAcsSystem,
-    ),
-    /// `error_code: failed_to_delete_on_acs_system`
-    FailedToDeleteOnAcsSystem(
-        super::UnmanagedAcsUserErrorsItemFailedToDeleteOnAcsSystem,
-    ),
-    /// `error_code: latch_conflict_with_resident_user`
-    LatchConflictWithResidentUser(
-        super::UnmanagedAcsUserErrorsItemLatchConflictWithResidentUser,
-    ),
-    /// A `error_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-impl UnmanagedAcsUserErrorsItem {
-    /// The `error_code` of this value.
-    pub fn error_code(&self) -> &str {
-        match self {
-            Self::DeletedExternally(_) => "deleted_externally",
-            Self::SaltoKsSubscriptionLimitExceeded(_) => {
-                "salto_ks_subscription_limit_exceeded"
-            }
-            Self::FailedToCreateOnAcsSystem(_) => "failed_to_create_on_acs_system",
-            Self::FailedToUpdateOnAcsSystem(_) => "failed_to_update_on_acs_system",
-            Self::FailedToDeleteOnAcsSystem(_) => "failed_to_delete_on_acs_system",
-            Self::LatchConflictWithResidentUser(_) => "latch_conflict_with_resident_user",
-            Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
-        }
-    }
-    /// Date and time at which Seam created the error.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::DeletedExternally(variant) => Some(variant.created_at),
-            Self::SaltoKsSubscriptionLimitExceeded(variant) => Some(variant.created_at),
-            Self::FailedToCreateOnAcsSystem(variant) => Some(variant.created_at),
-            Self::FailedToUpdateOnAcsSystem(variant) => Some(variant.created_at),
-            Self::FailedToDeleteOnAcsSystem(variant) => Some(variant.created_at),
-            Self::LatchConflictWithResidentUser(variant) => Some(variant.created_at),
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::DeletedExternally(variant) => Some(variant.message.as_str()),
-            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::FailedToCreateOnAcsSystem(variant) => Some(variant.message.as_str()),
-            Self::FailedToUpdateOnAcsSystem(variant) => Some(variant.message.as_str()),
-            Self::FailedToDeleteOnAcsSystem(variant) => Some(variant.message.as_str()),
-            Self::LatchConflictWithResidentUser(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedAcsUserErrorsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::DeletedExternally(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "deleted_externally",
-                    value,
-                )
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "salto_ks_subscription_limit_exceeded",
-                    value,
-                )
-            }
-            Self::FailedToCreateOnAcsSystem(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "failed_to_create_on_acs_system",
-                    value,
-                )
-            }
-            Self::FailedToUpdateOnAcsSystem(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "failed_to_update_on_acs_system",
-                    value,
-                )
-            }
-            Self::FailedToDeleteOnAcsSystem(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "failed_to_delete_on_acs_system",
-                    value,
-                )
-            }
-            Self::LatchConflictWithResidentUser(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "latch_conflict_with_resident_user",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserErrorsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
-            "deleted_externally" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DeletedExternally,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "salto_ks_subscription_limit_exceeded" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::SaltoKsSubscriptionLimitExceeded,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "failed_to_create_on_acs_system" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::FailedToCreateOnAcsSystem,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "failed_to_update_on_acs_system" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::FailedToUpdateOnAcsSystem,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "failed_to_delete_on_acs_system" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::FailedToDeleteOnAcsSystem,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "latch_conflict_with_resident_user" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::LatchConflictWithResidentUser,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserErrorsItem = super::AcsUserErrorsItem;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserErrorsItemDeletedExternally {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsUserErrorsItemDeletedExternally {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserErrorsItemDeletedExternally = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsUserErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserErrorsItemSaltoKsSubscriptionLimitExceeded = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserErrorsItemFailedToCreateOnAcsSystem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsUserErrorsItemFailedToCreateOnAcsSystem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserErrorsItemFailedToCreateOnAcsSystem = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserErrorsItemFailedToUpdateOnAcsSystem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsUserErrorsItemFailedToUpdateOnAcsSystem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserErrorsItemFailedToUpdateOnAcsSystem = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserErrorsItemFailedToDeleteOnAcsSystem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsUserErrorsItemFailedToDeleteOnAcsSystem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserErrorsItemFailedToDeleteOnAcsSystem = super::AccessMethodErrorsItemFailedToIssue;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserErrorsItemLatchConflictWithResidentUser {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsUserErrorsItemLatchConflictWithResidentUser {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserErrorsItemLatchConflictWithResidentUser = super::AccessMethodErrorsItemFailedToIssue;
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UnmanagedAcsUserExternalType {
-    /// `pti_user`
-    PtiUser,
-    /// `brivo_user`
-    BrivoUser,
-    /// `hid_credential_manager_user`
-    HidCredentialManagerUser,
-    /// `salto_site_user`
-    SaltoSiteUser,
-    /// `latch_user`
-    LatchUser,
-    /// `dormakaba_community_user`
-    DormakabaCommunityUser,
-    /// `salto_space_user`
-    SaltoSpaceUser,
-    /// `avigilon_alta_user`
-    AvigilonAltaUser,
-    /// `kisi_user`
-    KisiUser,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-impl PartialEq for UnmanagedAcsUserExternalType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-impl Eq for UnmanagedAcsUserExternalType {}
-impl ::std::hash::Hash for UnmanagedAcsUserExternalType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-impl PartialOrd for UnmanagedAcsUserExternalType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-impl Ord for UnmanagedAcsUserExternalType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-impl UnmanagedAcsUserExternalType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiUser => "pti_user",
-            Self::BrivoUser => "brivo_user",
-            Self::HidCredentialManagerUser => "hid_credential_manager_user",
-            Self::SaltoSiteUser => "salto_site_user",
-            Self::LatchUser => "latch_user",
-            Self::DormakabaCommunityUser => "dormakaba_community_user",
-            Self::SaltoSpaceUser => "salto_space_user",
-            Self::AvigilonAltaUser => "avigilon_alta_user",
-            Self::KisiUser => "kisi_user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for UnmanagedAcsUserExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-impl Default for UnmanagedAcsUserExternalType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for UnmanagedAcsUserExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_user" => Self::PtiUser,
-            "brivo_user" => Self::BrivoUser,
-            "hid_credential_manager_user" => Self::HidCredentialManagerUser,
-            "salto_site_user" => Self::SaltoSiteUser,
-            "latch_user" => Self::LatchUser,
-            "dormakaba_community_user" => Self::DormakabaCommunityUser,
-            "salto_space_user" => Self::SaltoSpaceUser,
-            "avigilon_alta_user" => Self::AvigilonAltaUser,
-            "kisi_user" => Self::KisiUser,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedAcsUserExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// One of several shapes (the spec gives no description).
-///
-/// Told apart by `mutation_code`. Values with a `mutation_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UnmanagedAcsUserPendingMutationsItem {
-    /// `mutation_code: creating`
-    Creating(super::UnmanagedAcsUserPendingMutationsItemCreating),
-    /// `mutation_code: deleting`
-    Deleting(super::UnmanagedAcsUserPendingMutationsItemDeleting),
-    /// `mutation_code: deferring_creation`
-    DeferringCreation(super::UnmanagedAcsUserPendingMutationsItemDeferringCreation),
-    /// `mutation_code: updating_user_information`
-    UpdatingUserInformation(
-        super::UnmanagedAcsUserPendingMutationsItemUpdatingUserInformation,
-    ),
-    /// `mutation_code: updating_access_schedule`
-    UpdatingAccessSchedule(
-        super::UnmanagedAcsUserPendingMutationsItemUpdatingAccessSchedule,
-    ),
-    /// `mutation_code: updating_suspension_state`
-    UpdatingSuspensionState(
-        super::UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionState,
-    ),
-    /// `mutation_code: updating_group_membership`
-    UpdatingGroupMembership(
-        super::UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembership,
-    ),
-    /// `mutation_code: deferring_group_membership_update`
-    DeferringGroupMembershipUpdate(
-        super::UnmanagedAcsUserPendingMutationsItemDeferringGroupMembershipUpdate,
-    ),
-    /// `mutation_code: updating_credential_assignment`
-    UpdatingCredentialAssignment(
-        super::UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignment,
-    ),
-    /// A `mutation_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-impl UnmanagedAcsUserPendingMutationsItem {
-    /// The `mutation_code` of this value.
-    pub fn mutation_code(&self) -> &str {
-        match self {
-            Self::Creating(_) => "creating",
-            Self::Deleting(_) => "deleting",
-            Self::DeferringCreation(_) => "deferring_creation",
-            Self::UpdatingUserInformation(_) => "updating_user_information",
-            Self::UpdatingAccessSchedule(_) => "updating_access_schedule",
-            Self::UpdatingSuspensionState(_) => "updating_suspension_state",
-            Self::UpdatingGroupMembership(_) => "updating_group_membership",
-            Self::DeferringGroupMembershipUpdate(_) => {
-                "deferring_group_membership_update"
-            }
-            Self::UpdatingCredentialAssignment(_) => "updating_credential_assignment",
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::tag_of(value, "mutation_code")
-            }
-        }
-    }
-    /// Date and time at which the mutation was created.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::Creating(variant) => Some(variant.created_at),
-            Self::Deleting(variant) => Some(variant.created_at),
-            Self::DeferringCreation(variant) => Some(variant.created_at),
-            Self::UpdatingUserInformation(variant) => Some(variant.created_at),
-            Self::UpdatingAccessSchedule(variant) => Some(variant.created_at),
-            Self::UpdatingSuspensionState(variant) => Some(variant.created_at),
-            Self::UpdatingGroupMembership(variant) => Some(variant.created_at),
-            Self::DeferringGroupMembershipUpdate(variant) => Some(variant.created_at),
-            Self::UpdatingCredentialAssignment(variant) => Some(variant.created_at),
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the mutation.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::Creating(variant) => Some(variant.message.as_str()),
-            Self::Deleting(variant) => Some(variant.message.as_str()),
-            Self::DeferringCreation(variant) => Some(variant.message.as_str()),
-            Self::UpdatingUserInformation(variant) => Some(variant.message.as_str()),
-            Self::UpdatingAccessSchedule(variant) => Some(variant.message.as_str()),
-            Self::UpdatingSuspensionState(variant) => Some(variant.message.as_str()),
-            Self::UpdatingGroupMembership(variant) => Some(variant.message.as_str()),
-            Self::DeferringGroupMembershipUpdate(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::UpdatingCredentialAssignment(variant) => Some(variant.message.as_str()),
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedAcsUserPendingMutationsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Creating(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "creating",
-                    value,
-                )
-            }
-            Self::Deleting(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "deleting",
-                    value,
-                )
-            }
-            Self::DeferringCreation(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "deferring_creation",
-                    value,
-                )
-            }
-            Self::UpdatingUserInformation(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "updating_user_information",
-                    value,
-                )
-            }
-            Self::UpdatingAccessSchedule(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "updating_access_schedule",
-                    value,
-                )
-            }
-            Self::UpdatingSuspensionState(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "updating_suspension_state",
-                    value,
-                )
-            }
-            Self::UpdatingGroupMembership(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "updating_group_membership",
-                    value,
-                )
-            }
-            Self::DeferringGroupMembershipUpdate(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "deferring_group_membership_update",
-                    value,
-                )
-            }
-            Self::UpdatingCredentialAssignment(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "mutation_code",
-                    "updating_credential_assignment",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserPendingMutationsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "mutation_code") {
-            "creating" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::Creating,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "deleting" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::Deleting,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "deferring_creation" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DeferringCreation,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "updating_user_information" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UpdatingUserInformation,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "updating_access_schedule" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UpdatingAccessSchedule,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "updating_suspension_state" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UpdatingSuspensionState,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "updating_group_membership" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UpdatingGroupMembership,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "deferring_group_membership_update" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DeferringGroupMembershipUpdate,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "updating_credential_assignment" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UpdatingCredentialAssignment,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserExternalType = super::AcsUserExternalType;
+/// A value of the API (the spec gives no description).
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserPendingMutationsItem = super::AcsUserPendingMutationsItem;
 /// Seam is in the process of pushing a user creation to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemCreating {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-}
-impl UnmanagedAcsUserPendingMutationsItemCreating {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemCreating = super::AccessCodePendingMutationsItemCreating;
 /// Seam is in the process of pushing a user deletion to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemDeleting {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-}
-impl UnmanagedAcsUserPendingMutationsItemDeleting {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemDeleting = super::AccessCodePendingMutationsItemCreating;
 /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemDeferringCreation {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// Optional: When the user creation is scheduled to occur.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_at: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-impl UnmanagedAcsUserPendingMutationsItemDeferringCreation {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-            scheduled_at: None,
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingUserInformation {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Old access system user information.
-    pub from: super::UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationFrom,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// New access system user information.
-    pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingUserInformation {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        from: impl Into<
-            super::UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationFrom,
-        >,
-        message: impl Into<String>,
-        to: impl Into<
-            super::UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo,
-        >,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            from: from.into(),
-            message: message.into(),
-            to: to.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemDeferringCreation = super::AcsUserPendingMutationsItemDeferringCreation;
+/// A value of the API (the spec gives no description).
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingUserInformation = super::AcsUserPendingMutationsItemUpdatingUserInformation;
 /// Old access system user information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationFrom {
-    /// Email address of the access system user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// Full name of the access system user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub full_name: Option<String>,
-    /// Phone number of the access system user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationFrom {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            email_address: None,
-            full_name: None,
-            phone_number: None,
-        }
-    }
-}
-impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationFrom {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationFrom = super::AcsUserPendingMutationsItemUpdatingUserInformationFrom;
 /// New access system user information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo {
-    /// Email address of the access system user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// Full name of the access system user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub full_name: Option<String>,
-    /// Phone number of the access system user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            email_address: None,
-            full_name: None,
-            phone_number: None,
-        }
-    }
-}
-impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingUserInformationTo = super::AcsUserPendingMutationsItemUpdatingUserInformationFrom;
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingAccessSchedule {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Old access schedule information.
-    pub from: super::UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleFrom,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// New access schedule information.
-    pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleTo,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingAccessSchedule {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        from: impl Into<
-            super::UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleFrom,
-        >,
-        message: impl Into<String>,
-        to: impl Into<
-            super::UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleTo,
-        >,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            from: from.into(),
-            message: message.into(),
-            to: to.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingAccessSchedule = super::AcsUserPendingMutationsItemUpdatingAccessSchedule;
 /// Old access schedule information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleFrom {
-    /// Starting time for the access schedule.
-    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Starting time for the access schedule.
-    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleFrom {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            ends_at: None,
-            starts_at: None,
-        }
-    }
-}
-impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleFrom {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleFrom = super::AcsUserPendingMutationsItemUpdatingAccessScheduleFrom;
 /// New access schedule information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleTo {
-    /// Starting time for the access schedule.
-    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Starting time for the access schedule.
-    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleTo {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            ends_at: None,
-            starts_at: None,
-        }
-    }
-}
-impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleTo {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingAccessScheduleTo = super::AcsUserPendingMutationsItemUpdatingAccessScheduleFrom;
 /// Seam is in the process of pushing a suspension state update to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionState {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Old user suspension state information.
-    pub from: super::UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateFrom,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// New user suspension state information.
-    pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateTo,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionState {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        from: impl Into<
-            super::UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateFrom,
-        >,
-        message: impl Into<String>,
-        to: impl Into<
-            super::UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateTo,
-        >,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            from: from.into(),
-            message: message.into(),
-            to: to.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionState = super::AcsUserPendingMutationsItemUpdatingSuspensionState;
 /// Old user suspension state information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateFrom {
-    /// The `is_suspended` property.
-    pub is_suspended: bool,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateFrom {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(is_suspended: impl Into<bool>) -> Self {
-        Self {
-            is_suspended: is_suspended.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateFrom = super::AcsUserPendingMutationsItemUpdatingSuspensionStateFrom;
 /// New user suspension state information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateTo {
-    /// The `is_suspended` property.
-    pub is_suspended: bool,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateTo {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(is_suspended: impl Into<bool>) -> Self {
-        Self {
-            is_suspended: is_suspended.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingSuspensionStateTo = super::AcsUserPendingMutationsItemUpdatingSuspensionStateFrom;
 /// Seam is in the process of pushing an access group membership update to the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembership {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Old access group membership.
-    pub from: super::UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipFrom,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// New access group membership.
-    pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipTo,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembership {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        from: impl Into<
-            super::UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipFrom,
-        >,
-        message: impl Into<String>,
-        to: impl Into<
-            super::UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipTo,
-        >,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            from: from.into(),
-            message: message.into(),
-            to: to.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembership = super::AcsUserPendingMutationsItemUpdatingGroupMembership;
 /// Old access group membership.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipFrom {
-    /// Old access group ID.
-    pub acs_access_group_id: Option<String>,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipFrom {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { acs_access_group_id: None }
-    }
-}
-impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipFrom {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipFrom = super::AcsUserPendingMutationsItemUpdatingGroupMembershipFrom;
 /// New access group membership.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipTo {
-    /// New access group ID.
-    pub acs_access_group_id: Option<String>,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipTo {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { acs_access_group_id: None }
-    }
-}
-impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipTo {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingGroupMembershipTo = super::AcsUserPendingMutationsItemUpdatingGroupMembershipTo;
 /// A scheduled access group membership change is pending for this user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemDeferringGroupMembershipUpdate {
-    /// ID of the access group involved in the scheduled change.
-    pub acs_access_group_id: String,
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// Whether the user is scheduled to be added to or removed from the access group.
-    #[serde(default)]
-    pub variant: super::Variant,
-}
-impl UnmanagedAcsUserPendingMutationsItemDeferringGroupMembershipUpdate {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_access_group_id: impl Into<String>,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-        variant: impl Into<super::Variant>,
-    ) -> Self {
-        Self {
-            acs_access_group_id: acs_access_group_id.into(),
-            created_at: created_at.into(),
-            message: message.into(),
-            variant: variant.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemDeferringGroupMembershipUpdate = super::AcsUserPendingMutationsItemDeferringGroupMembershipUpdate;
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignment {
-    /// Date and time at which the mutation was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Previous credential assignment.
-    pub from: super::UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom,
-    /// Detailed description of the mutation.
-    pub message: String,
-    /// New credential assignment.
-    pub to: super::UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentTo,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignment {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        from: impl Into<
-            super::UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom,
-        >,
-        message: impl Into<String>,
-        to: impl Into<
-            super::UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentTo,
-        >,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            from: from.into(),
-            message: message.into(),
-            to: to.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignment = super::AcsUserPendingMutationsItemUpdatingCredentialAssignment;
 /// Previous credential assignment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom {
-    /// Previous credential ID.
-    pub acs_credential_id: Option<String>,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { acs_credential_id: None }
-    }
-}
-impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom = super::AcsUserPendingMutationsItemUpdatingCredentialAssignmentFrom;
 /// New credential assignment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentTo {
-    /// New credential ID.
-    pub acs_credential_id: Option<String>,
-}
-impl UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentTo {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { acs_credential_id: None }
-    }
-}
-impl Default for UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentTo {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnmanagedAcsUserPendingMutationsItemUpdatingCredentialAssignmentTo = super::AcsUserPendingMutationsItemUpdatingCredentialAssignmentTo;
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserSaltoKsMetadata {
-    /// Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_subscribed: Option<bool>,
-}
-impl UnmanagedAcsUserSaltoKsMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { is_subscribed: None }
-    }
-}
-impl Default for UnmanagedAcsUserSaltoKsMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserSaltoKsMetadata = super::AcsUserSaltoKsMetadata;
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserSaltoSpaceMetadata {
-    /// Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audit_openings: Option<bool>,
-    /// User ID in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-impl UnmanagedAcsUserSaltoSpaceMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            audit_openings: None,
-            user_id: None,
-        }
-    }
-}
-impl Default for UnmanagedAcsUserSaltoSpaceMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserSaltoSpaceMetadata = super::AcsUserSaltoSpaceMetadata;
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UnmanagedAcsUserWarningsItem {
-    /// `warning_code: being_deleted`
-    BeingDeleted(super::UnmanagedAcsUserWarningsItemBeingDeleted),
-    /// `warning_code: salto_ks_user_not_subscribed`
-    SaltoKsUserNotSubscribed(
-        super::UnmanagedAcsUserWarningsItemSaltoKsUserNotSubscribed,
-    ),
-    /// `warning_code: acs_user_inactive`
-    AcsUserInactive(super::UnmanagedAcsUserWarningsItemAcsUserInactive),
-    /// `warning_code: unknown_issue_with_acs_user`
-    UnknownIssueWithAcsUser(super::UnmanagedAcsUserWarningsItemUnknownIssueWithAcsUser),
-    /// `warning_code: latch_resident_user`
-    LatchResidentUser(super::UnmanagedAcsUserWarningsItemLatchResidentUser),
-    /// A `warning_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-impl UnmanagedAcsUserWarningsItem {
-    /// The `warning_code` of this value.
-    pub fn warning_code(&self) -> &str {
-        match self {
-            Self::BeingDeleted(_) => "being_deleted",
-            Self::SaltoKsUserNotSubscribed(_) => "salto_ks_user_not_subscribed",
-            Self::AcsUserInactive(_) => "acs_user_inactive",
-            Self::UnknownIssueWithAcsUser(_) => "unknown_issue_with_acs_user",
-            Self::LatchResidentUser(_) => "latch_resident_user",
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::tag_of(value, "warning_code")
-            }
-        }
-    }
-    /// Date and time at which Seam created the warning.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::BeingDeleted(variant) => Some(variant.created_at),
-            Self::SaltoKsUserNotSubscribed(variant) => Some(variant.created_at),
-            Self::AcsUserInactive(variant) => Some(variant.created_at),
-            Self::UnknownIssueWithAcsUser(variant) => Some(variant.created_at),
-            Self::LatchResidentUser(variant) => Some(variant.created_at),
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
-            Self::SaltoKsUserNotSubscribed(variant) => Some(variant.message.as_str()),
-            Self::AcsUserInactive(variant) => Some(variant.message.as_str()),
-            Self::UnknownIssueWithAcsUser(variant) => Some(variant.message.as_str()),
-            Self::LatchResidentUser(variant) => Some(variant.message.as_str()),
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedAcsUserWarningsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BeingDeleted(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "being_deleted",
-                    value,
-                )
-            }
-            Self::SaltoKsUserNotSubscribed(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "salto_ks_user_not_subscribed",
-                    value,
-                )
-            }
-            Self::AcsUserInactive(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "acs_user_inactive",
-                    value,
-                )
-            }
-            Self::UnknownIssueWithAcsUser(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "unknown_issue_with_acs_user",
-                    value,
-                )
-            }
-            Self::LatchResidentUser(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "latch_resident_user",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedAcsUserWarningsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
-            "being_deleted" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::BeingDeleted,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "salto_ks_user_not_subscribed" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::SaltoKsUserNotSubscribed,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "acs_user_inactive" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::AcsUserInactive,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "unknown_issue_with_acs_user" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UnknownIssueWithAcsUser,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "latch_resident_user" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::LatchResidentUser,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+#[cfg(
+    any(
+        all(feature = "acs", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type UnmanagedAcsUserWarningsItem = super::AcsUserWarningsItem;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserWarningsItemBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsUserWarningsItemBeingDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserWarningsItemBeingDeleted = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserWarningsItemSaltoKsUserNotSubscribed {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsUserWarningsItemSaltoKsUserNotSubscribed {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserWarningsItemSaltoKsUserNotSubscribed = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserWarningsItemAcsUserInactive {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsUserWarningsItemAcsUserInactive {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserWarningsItemAcsUserInactive = super::AccessGrantWarningsItemBeingDeleted;
 /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserWarningsItemUnknownIssueWithAcsUser {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsUserWarningsItemUnknownIssueWithAcsUser {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserWarningsItemUnknownIssueWithAcsUser = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedAcsUserWarningsItemLatchResidentUser {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedAcsUserWarningsItemLatchResidentUser {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedAcsUserWarningsItemLatchResidentUser = super::AccessGrantWarningsItemBeingDeleted;
 /// The body of a `acs.access_groups.add_user` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9415,19 +6859,7 @@ impl AcsAccessGroupsAddUserBody {
 }
 /// The success response of `acs.access_groups.add_user`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupsAddUserResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsAccessGroupsAddUserResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsAccessGroupsAddUserResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.access_groups.delete` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9447,19 +6879,7 @@ impl AcsAccessGroupsDeleteBody {
 }
 /// The success response of `acs.access_groups.delete`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupsDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsAccessGroupsDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsAccessGroupsDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.access_groups.get` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9539,6 +6959,7 @@ impl Default for AcsAccessGroupsListBody {
 #[cfg(feature = "acs")]
 impl AcsAccessGroupsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -9587,7 +7008,7 @@ impl AcsAccessGroupsListAccessibleEntrancesBody {
     }
 }
 /// The success response of `acs.access_groups.list_accessible_entrances`.
-#[cfg(feature = "acs")]
+#[cfg(any(feature = "acs", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
@@ -9597,7 +7018,7 @@ pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     /// The `ok` property.
     pub ok: bool,
 }
-#[cfg(feature = "acs")]
+#[cfg(any(feature = "acs", feature = "user_identities"))]
 impl AcsAccessGroupsListAccessibleEntrancesResponse {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -9628,7 +7049,7 @@ impl AcsAccessGroupsListUsersBody {
     }
 }
 /// The success response of `acs.access_groups.list_users`.
-#[cfg(feature = "acs")]
+#[cfg(any(feature = "acs", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsListUsersResponse {
@@ -9638,7 +7059,7 @@ pub struct AcsAccessGroupsListUsersResponse {
     /// The `ok` property.
     pub ok: bool,
 }
-#[cfg(feature = "acs")]
+#[cfg(any(feature = "acs", feature = "user_identities"))]
 impl AcsAccessGroupsListUsersResponse {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(acs_users: impl Into<Vec<super::AcsUser>>, ok: impl Into<bool>) -> Self {
@@ -9675,19 +7096,7 @@ impl AcsAccessGroupsRemoveUserBody {
 }
 /// The success response of `acs.access_groups.remove_user`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsAccessGroupsRemoveUserResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsAccessGroupsRemoveUserResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsAccessGroupsRemoveUserResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.credentials.assign` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9815,106 +7224,8 @@ impl AcsCredentialsCreateBody {
     }
 }
 /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AcsCredentialsCreateBodyAccessMethod {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(feature = "acs")]
-impl PartialEq for AcsCredentialsCreateBodyAccessMethod {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(feature = "acs")]
-impl Eq for AcsCredentialsCreateBodyAccessMethod {}
-#[cfg(feature = "acs")]
-impl ::std::hash::Hash for AcsCredentialsCreateBodyAccessMethod {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(feature = "acs")]
-impl PartialOrd for AcsCredentialsCreateBodyAccessMethod {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(feature = "acs")]
-impl Ord for AcsCredentialsCreateBodyAccessMethod {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(feature = "acs")]
-impl AcsCredentialsCreateBodyAccessMethod {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "acs")]
-impl ::std::fmt::Display for AcsCredentialsCreateBodyAccessMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(feature = "acs")]
-impl Default for AcsCredentialsCreateBodyAccessMethod {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "acs")]
-impl From<&str> for AcsCredentialsCreateBodyAccessMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "acs")]
-impl ::serde::Serialize for AcsCredentialsCreateBodyAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "acs")]
-impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateBodyAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type AcsCredentialsCreateBodyAccessMethod = super::AccessGrantRequestedAccessMethodsItemMode;
 /// Vostio-specific metadata for the new credential.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10060,27 +7371,7 @@ impl Default for AcsCredentialsCreateBodyVisionlineMetadata {
 }
 /// The success response of `acs.credentials.create`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialsCreateResponse {
-    /// The `acs_credential` property.
-    pub acs_credential: super::AcsCredential,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsCredentialsCreateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_credential: impl Into<super::AcsCredential>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            acs_credential: acs_credential.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AcsCredentialsCreateResponse = super::AcsCredentialsAssignResponse;
 /// The body of a `acs.credentials.delete` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10100,19 +7391,7 @@ impl AcsCredentialsDeleteBody {
 }
 /// The success response of `acs.credentials.delete`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialsDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsCredentialsDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsCredentialsDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.credentials.get` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10132,27 +7411,7 @@ impl AcsCredentialsGetBody {
 }
 /// The success response of `acs.credentials.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialsGetResponse {
-    /// The `acs_credential` property.
-    pub acs_credential: super::AcsCredential,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsCredentialsGetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_credential: impl Into<super::AcsCredential>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            acs_credential: acs_credential.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AcsCredentialsGetResponse = super::AcsCredentialsAssignResponse;
 /// The body of a `acs.credentials.list` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10214,6 +7473,7 @@ impl Default for AcsCredentialsListBody {
 #[cfg(feature = "acs")]
 impl AcsCredentialsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -10267,28 +7527,7 @@ impl AcsCredentialsListAccessibleEntrancesBody {
 }
 /// The success response of `acs.credentials.list_accessible_entrances`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialsListAccessibleEntrancesResponse {
-    /// The `acs_entrances` property.
-    #[serde(default)]
-    pub acs_entrances: Vec<super::AcsEntrance>,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsCredentialsListAccessibleEntrancesResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_entrances: impl Into<Vec<super::AcsEntrance>>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            acs_entrances: acs_entrances.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AcsCredentialsListAccessibleEntrancesResponse = super::AcsAccessGroupsListAccessibleEntrancesResponse;
 /// The body of a `acs.credentials.unassign` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10316,27 +7555,7 @@ impl AcsCredentialsUnassignBody {
 }
 /// The success response of `acs.credentials.unassign`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialsUnassignResponse {
-    /// The `acs_credential` property.
-    pub acs_credential: super::AcsCredential,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsCredentialsUnassignResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_credential: impl Into<super::AcsCredential>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            acs_credential: acs_credential.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AcsCredentialsUnassignResponse = super::AcsCredentialsAssignResponse;
 /// The body of a `acs.credentials.update` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10364,27 +7583,7 @@ impl AcsCredentialsUpdateBody {
 }
 /// The success response of `acs.credentials.update`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialsUpdateResponse {
-    /// The `acs_credential` property.
-    pub acs_credential: super::AcsCredential,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsCredentialsUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_credential: impl Into<super::AcsCredential>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            acs_credential: acs_credential.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AcsCredentialsUpdateResponse = super::AcsCredentialsAssignResponse;
 /// The body of a `acs.encoders.encode_credential` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10412,27 +7611,7 @@ impl AcsEncodersEncodeCredentialBody {
 }
 /// The success response of `acs.encoders.encode_credential`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEncodersEncodeCredentialResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersEncodeCredentialResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AcsEncodersEncodeCredentialResponse = super::AccessCodesDeleteResponse;
 /// The body of a `acs.encoders.get` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10591,27 +7770,7 @@ impl Default for AcsEncodersScanCredentialBodySaltoKsMetadata {
 }
 /// The success response of `acs.encoders.scan_credential`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEncodersScanCredentialResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersScanCredentialResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AcsEncodersScanCredentialResponse = super::AccessCodesDeleteResponse;
 /// The body of a `acs.encoders.scan_to_assign_credential` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10645,51 +7804,10 @@ impl AcsEncodersScanToAssignCredentialBody {
 }
 /// Salto KS-specific metadata for the scan action.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEncodersScanToAssignCredentialBodySaltoKsMetadata {
-    /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detect_new_tags: Option<bool>,
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersScanToAssignCredentialBodySaltoKsMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { detect_new_tags: None }
-    }
-}
-#[cfg(feature = "acs")]
-impl Default for AcsEncodersScanToAssignCredentialBodySaltoKsMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type AcsEncodersScanToAssignCredentialBodySaltoKsMetadata = super::AcsEncodersScanCredentialBodySaltoKsMetadata;
 /// The success response of `acs.encoders.scan_to_assign_credential`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEncodersScanToAssignCredentialResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersScanToAssignCredentialResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AcsEncodersScanToAssignCredentialResponse = super::AccessCodesDeleteResponse;
 /// The body of a `acs.encoders.simulate.next_credential_encode_will_fail` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10823,19 +7941,7 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailBodyErrorCode {
 }
 /// The success response of `acs.encoders.simulate.next_credential_encode_will_fail`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsEncodersSimulateNextCredentialEncodeWillFailResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.encoders.simulate.next_credential_encode_will_succeed` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10950,19 +8056,7 @@ impl<'de> ::serde::Deserialize<'de> for Scenario {
 }
 /// The success response of `acs.encoders.simulate.next_credential_encode_will_succeed`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.encoders.simulate.next_credential_scan_will_fail` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11090,19 +8184,7 @@ for AcsEncodersSimulateNextCredentialScanWillFailBodyErrorCode {
 }
 /// The success response of `acs.encoders.simulate.next_credential_scan_will_fail`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialScanWillFailResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsEncodersSimulateNextCredentialScanWillFailResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.encoders.simulate.next_credential_scan_will_succeed` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11236,19 +8318,7 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedBodyScenario {
 }
 /// The success response of `acs.encoders.simulate.next_credential_scan_will_succeed`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsEncodersSimulateNextCredentialScanWillSucceedResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.entrances.get` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11316,19 +8386,7 @@ impl AcsEntrancesGrantAccessBody {
 }
 /// The success response of `acs.entrances.grant_access`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntrancesGrantAccessResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsEntrancesGrantAccessResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsEntrancesGrantAccessResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.entrances.list` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11404,6 +8462,7 @@ impl Default for AcsEntrancesListBody {
 #[cfg(feature = "acs")]
 impl AcsEntrancesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -11549,7 +8608,7 @@ impl<'de> ::serde::Deserialize<'de> for IncludeIf {
     }
 }
 /// The success response of `acs.entrances.list_credentials_with_access`.
-#[cfg(feature = "acs")]
+#[cfg(any(feature = "acs", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsEntrancesListCredentialsWithAccessResponse {
@@ -11559,7 +8618,7 @@ pub struct AcsEntrancesListCredentialsWithAccessResponse {
     /// The `ok` property.
     pub ok: bool,
 }
-#[cfg(feature = "acs")]
+#[cfg(any(feature = "acs", all(feature = "seam", feature = "undocumented")))]
 impl AcsEntrancesListCredentialsWithAccessResponse {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -11597,27 +8656,7 @@ impl AcsEntrancesUnlockBody {
 }
 /// The success response of `acs.entrances.unlock`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsEntrancesUnlockResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsEntrancesUnlockResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AcsEntrancesUnlockResponse = super::AccessCodesDeleteResponse;
 /// The body of a `acs.systems.get` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11690,6 +8729,7 @@ impl Default for AcsSystemsListBody {
 #[cfg(feature = "acs")]
 impl AcsSystemsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -11697,7 +8737,7 @@ impl AcsSystemsListBody {
     }
 }
 /// The success response of `acs.systems.list`.
-#[cfg(feature = "acs")]
+#[cfg(any(feature = "acs", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AcsSystemsListResponse {
@@ -11707,7 +8747,7 @@ pub struct AcsSystemsListResponse {
     /// The `ok` property.
     pub ok: bool,
 }
-#[cfg(feature = "acs")]
+#[cfg(any(feature = "acs", feature = "user_identities"))]
 impl AcsSystemsListResponse {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -11739,28 +8779,7 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsBody {
 }
 /// The success response of `acs.systems.list_compatible_credential_manager_acs_systems`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
-    /// The `acs_systems` property.
-    #[serde(default)]
-    pub acs_systems: Vec<super::AcsSystem>,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_systems: impl Into<Vec<super::AcsSystem>>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            acs_systems: acs_systems.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse = super::AcsSystemsListResponse;
 /// The body of a `acs.systems.report_devices` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11895,19 +8914,7 @@ impl Default for AcsSystemsReportDevicesBodyAcsEntrancesItemHotekMetadata {
 }
 /// The success response of `acs.systems.report_devices`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsSystemsReportDevicesResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsSystemsReportDevicesResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsSystemsReportDevicesResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.users.add_to_access_group` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11933,19 +8940,7 @@ impl AcsUsersAddToAccessGroupBody {
 }
 /// The success response of `acs.users.add_to_access_group`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUsersAddToAccessGroupResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsUsersAddToAccessGroupResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsUsersAddToAccessGroupResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.users.create` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12080,19 +9075,7 @@ impl Default for AcsUsersDeleteBody {
 }
 /// The success response of `acs.users.delete`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUsersDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsUsersDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsUsersDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.users.get` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12127,24 +9110,7 @@ impl Default for AcsUsersGetBody {
 }
 /// The success response of `acs.users.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUsersGetResponse {
-    /// The `acs_user` property.
-    pub acs_user: super::AcsUser,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsUsersGetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(acs_user: impl Into<super::AcsUser>, ok: impl Into<bool>) -> Self {
-        Self {
-            acs_user: acs_user.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AcsUsersGetResponse = super::AcsUsersCreateResponse;
 /// The body of a `acs.users.list` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12206,6 +9172,7 @@ impl Default for AcsUsersListBody {
 #[cfg(feature = "acs")]
 impl AcsUsersListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -12274,28 +9241,7 @@ impl Default for AcsUsersListAccessibleEntrancesBody {
 }
 /// The success response of `acs.users.list_accessible_entrances`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUsersListAccessibleEntrancesResponse {
-    /// The `acs_entrances` property.
-    #[serde(default)]
-    pub acs_entrances: Vec<super::AcsEntrance>,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsUsersListAccessibleEntrancesResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_entrances: impl Into<Vec<super::AcsEntrance>>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            acs_entrances: acs_entrances.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AcsUsersListAccessibleEntrancesResponse = super::AcsAccessGroupsListAccessibleEntrancesResponse;
 /// The body of a `acs.users.remove_from_access_group` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12323,19 +9269,7 @@ impl AcsUsersRemoveFromAccessGroupBody {
 }
 /// The success response of `acs.users.remove_from_access_group`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUsersRemoveFromAccessGroupResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsUsersRemoveFromAccessGroupResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsUsersRemoveFromAccessGroupResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.users.revoke_access_to_all_entrances` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12370,19 +9304,7 @@ impl Default for AcsUsersRevokeAccessToAllEntrancesBody {
 }
 /// The success response of `acs.users.revoke_access_to_all_entrances`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsUsersRevokeAccessToAllEntrancesResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsUsersRevokeAccessToAllEntrancesResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.users.suspend` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12417,19 +9339,7 @@ impl Default for AcsUsersSuspendBody {
 }
 /// The success response of `acs.users.suspend`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUsersSuspendResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsUsersSuspendResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsUsersSuspendResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.users.unsuspend` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12464,19 +9374,7 @@ impl Default for AcsUsersUnsuspendBody {
 }
 /// The success response of `acs.users.unsuspend`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUsersUnsuspendResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsUsersUnsuspendResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsUsersUnsuspendResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.users.update` request.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12542,6 +9440,7 @@ impl Default for AcsUsersUpdateBody {
 #[cfg(feature = "acs")]
 impl AcsUsersUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.full_name {
             v.min_length("full_name", value, 1u64);
@@ -12573,19 +9472,7 @@ impl AcsUsersUpdateBodyAccessSchedule {
 }
 /// The success response of `acs.users.update`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsUsersUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "acs")]
-impl AcsUsersUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type AcsUsersUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `acs.access_groups.unmanaged.get` request.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12661,6 +9548,7 @@ impl Default for AcsAccessGroupsUnmanagedListBody {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsAccessGroupsUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -12832,27 +9720,7 @@ impl AcsCredentialsCreateOfflineCodeBody {
 }
 /// The success response of `acs.credentials.create_offline_code`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AcsCredentialsCreateOfflineCodeResponse {
-    /// The `acs_credential` property.
-    pub acs_credential: super::AcsCredential,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl AcsCredentialsCreateOfflineCodeResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_credential: impl Into<super::AcsCredential>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            acs_credential: acs_credential.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type AcsCredentialsCreateOfflineCodeResponse = super::AcsCredentialsAssignResponse;
 /// The body of a `acs.credentials.unmanaged.get` request.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12932,6 +9800,7 @@ impl Default for AcsCredentialsUnmanagedListBody {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialsUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -13051,6 +9920,7 @@ impl Default for AcsUsersUnmanagedListBody {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsUsersUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);

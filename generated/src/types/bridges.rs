@@ -94,28 +94,4 @@ impl BridgesListResponse {
 }
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct BridgesListResponseBridgesItem {
-    /// ID of Seam Bridge.
-    pub bridge_id: String,
-    /// Date and time at which Seam Bridge was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// ID of the workspace that contains Seam Bridge.
-    pub workspace_id: String,
-}
-#[cfg(all(feature = "bridges", feature = "undocumented"))]
-impl BridgesListResponseBridgesItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        bridge_id: impl Into<String>,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        workspace_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            bridge_id: bridge_id.into(),
-            created_at: created_at.into(),
-            workspace_id: workspace_id.into(),
-        }
-    }
-}
+pub type BridgesListResponseBridgesItem = super::BridgesGetResponseBridge;

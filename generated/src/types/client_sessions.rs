@@ -132,6 +132,7 @@ impl Default for ClientSessionsCreateBody {
 #[cfg(feature = "client_sessions")]
 impl ClientSessionsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.customer_key {
             v.min_length("customer_key", value, 1u64);
@@ -147,7 +148,6 @@ impl ClientSessionsCreateBody {
     }
 }
 /// The success response of `client_sessions.create`.
-#[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientSessionsCreateResponse {
@@ -156,7 +156,6 @@ pub struct ClientSessionsCreateResponse {
     /// The `ok` property.
     pub ok: bool,
 }
-#[cfg(feature = "client_sessions")]
 impl ClientSessionsCreateResponse {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -188,19 +187,7 @@ impl ClientSessionsDeleteBody {
 }
 /// The success response of `client_sessions.delete`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ClientSessionsDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "client_sessions")]
-impl ClientSessionsDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ClientSessionsDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `client_sessions.get` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -227,26 +214,7 @@ impl Default for ClientSessionsGetBody {
     }
 }
 /// The success response of `client_sessions.get`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ClientSessionsGetResponse {
-    /// The `client_session` property.
-    pub client_session: super::ClientSession,
-    /// The `ok` property.
-    pub ok: bool,
-}
-impl ClientSessionsGetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        client_session: impl Into<super::ClientSession>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            client_session: client_session.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ClientSessionsGetResponse = super::ClientSessionsCreateResponse;
 /// The body of a `client_sessions.get_or_create` request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -292,6 +260,7 @@ impl Default for ClientSessionsGetOrCreateBody {
 }
 impl ClientSessionsGetOrCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.user_identifier_key {
             v.min_length("user_identifier_key", value, 1u64);
@@ -304,26 +273,7 @@ impl ClientSessionsGetOrCreateBody {
     }
 }
 /// The success response of `client_sessions.get_or_create`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ClientSessionsGetOrCreateResponse {
-    /// The `client_session` property.
-    pub client_session: super::ClientSession,
-    /// The `ok` property.
-    pub ok: bool,
-}
-impl ClientSessionsGetOrCreateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        client_session: impl Into<super::ClientSession>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            client_session: client_session.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ClientSessionsGetOrCreateResponse = super::ClientSessionsCreateResponse;
 /// The body of a `client_sessions.grant_access` request.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -373,6 +323,7 @@ impl Default for ClientSessionsGrantAccessBody {
 #[cfg(feature = "client_sessions")]
 impl ClientSessionsGrantAccessBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         #[allow(deprecated)]
         if let Some(value) = &self.user_identity_ids {
@@ -383,27 +334,7 @@ impl ClientSessionsGrantAccessBody {
 }
 /// The success response of `client_sessions.grant_access`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ClientSessionsGrantAccessResponse {
-    /// The `client_session` property.
-    pub client_session: super::ClientSession,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "client_sessions")]
-impl ClientSessionsGrantAccessResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        client_session: impl Into<super::ClientSession>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            client_session: client_session.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ClientSessionsGrantAccessResponse = super::ClientSessionsCreateResponse;
 /// The body of a `client_sessions.list` request.
 #[cfg(feature = "client_sessions")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -487,16 +418,4 @@ impl ClientSessionsRevokeBody {
 }
 /// The success response of `client_sessions.revoke`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ClientSessionsRevokeResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "client_sessions")]
-impl ClientSessionsRevokeResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ClientSessionsRevokeResponse = super::AccessCodesReportDeviceConstraintsResponse;

@@ -12,6 +12,12 @@
 /// When you create a Connect Webview, specify the desired provider category key in the `provider_category` parameter. Alternately, to specify a list of providers explicitly, use the `accepted_providers` parameter with a list of device provider keys.
 ///
 /// To list all providers within a category, use `/devices/list_device_providers` with the desired `provider_category` filter. To list all provider keys, use `/devices/list_device_providers` with no filters.
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectWebview {
@@ -67,6 +73,12 @@ pub struct ConnectWebview {
     /// ID of the workspace that contains the Connect Webview.
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectWebview {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -120,6 +132,15 @@ impl ConnectWebview {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AcceptedCapabilities {
@@ -136,27 +157,81 @@ pub enum AcceptedCapabilities {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl PartialEq for AcceptedCapabilities {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Eq for AcceptedCapabilities {}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::hash::Hash for AcceptedCapabilities {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl PartialOrd for AcceptedCapabilities {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Ord for AcceptedCapabilities {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl AcceptedCapabilities {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -170,6 +245,15 @@ impl AcceptedCapabilities {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for AcceptedCapabilities {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -177,11 +261,29 @@ impl ::std::fmt::Display for AcceptedCapabilities {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Default for AcceptedCapabilities {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for AcceptedCapabilities {
     fn from(value: &str) -> Self {
         match value {
@@ -194,6 +296,15 @@ impl From<&str> for AcceptedCapabilities {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for AcceptedCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -202,6 +313,15 @@ impl ::serde::Serialize for AcceptedCapabilities {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connect_webviews",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AcceptedCapabilities {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -228,6 +348,12 @@ pub enum BoolOrString {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceSelectionMode {
@@ -240,27 +366,63 @@ pub enum DeviceSelectionMode {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl PartialEq for DeviceSelectionMode {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Eq for DeviceSelectionMode {}
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::hash::Hash for DeviceSelectionMode {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl PartialOrd for DeviceSelectionMode {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Ord for DeviceSelectionMode {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl DeviceSelectionMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -272,6 +434,12 @@ impl DeviceSelectionMode {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for DeviceSelectionMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -279,11 +447,23 @@ impl ::std::fmt::Display for DeviceSelectionMode {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Default for DeviceSelectionMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for DeviceSelectionMode {
     fn from(value: &str) -> Self {
         match value {
@@ -294,6 +474,12 @@ impl From<&str> for DeviceSelectionMode {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for DeviceSelectionMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -302,6 +488,12 @@ impl ::serde::Serialize for DeviceSelectionMode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for DeviceSelectionMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -313,6 +505,12 @@ impl<'de> ::serde::Deserialize<'de> for DeviceSelectionMode {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ConnectWebviewStatus {
@@ -325,27 +523,63 @@ pub enum ConnectWebviewStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl PartialEq for ConnectWebviewStatus {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Eq for ConnectWebviewStatus {}
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::hash::Hash for ConnectWebviewStatus {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl PartialOrd for ConnectWebviewStatus {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Ord for ConnectWebviewStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectWebviewStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -357,6 +591,12 @@ impl ConnectWebviewStatus {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::std::fmt::Display for ConnectWebviewStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -364,11 +604,23 @@ impl ::std::fmt::Display for ConnectWebviewStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Default for ConnectWebviewStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl From<&str> for ConnectWebviewStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -379,6 +631,12 @@ impl From<&str> for ConnectWebviewStatus {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for ConnectWebviewStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -387,6 +645,12 @@ impl ::serde::Serialize for ConnectWebviewStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -465,6 +729,7 @@ impl Default for ConnectWebviewsCreateBody {
 #[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.customer_key {
             v.min_length("customer_key", value, 1u64);
@@ -987,19 +1252,7 @@ impl ConnectWebviewsDeleteBody {
 }
 /// The success response of `connect_webviews.delete`.
 #[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectWebviewsDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "connect_webviews")]
-impl ConnectWebviewsDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ConnectWebviewsDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `connect_webviews.get` request.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1019,27 +1272,7 @@ impl ConnectWebviewsGetBody {
 }
 /// The success response of `connect_webviews.get`.
 #[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectWebviewsGetResponse {
-    /// The `connect_webview` property.
-    pub connect_webview: super::ConnectWebview,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "connect_webviews")]
-impl ConnectWebviewsGetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        connect_webview: impl Into<super::ConnectWebview>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            connect_webview: connect_webview.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ConnectWebviewsGetResponse = super::ConnectWebviewsCreateResponse;
 /// The body of a `connect_webviews.list` request.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1095,6 +1328,7 @@ impl Default for ConnectWebviewsListBody {
 #[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);

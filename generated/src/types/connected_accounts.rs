@@ -2,6 +2,14 @@
 
 //! Types of `connected_accounts`.
 /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccount {
@@ -57,6 +65,14 @@ pub struct ConnectedAccount {
     #[serde(default)]
     pub warnings: Vec<super::ConnectedAccountWarningsItem>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectedAccount {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -98,6 +114,14 @@ impl ConnectedAccount {
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ConnectedAccountErrorsItem {
@@ -116,6 +140,14 @@ pub enum ConnectedAccountErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectedAccountErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -188,6 +220,14 @@ impl ConnectedAccountErrorsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for ConnectedAccountErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -230,6 +270,14 @@ impl ::serde::Serialize for ConnectedAccountErrorsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -279,64 +327,34 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorsItem {
     }
 }
 /// Indicates that the account is disconnected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountErrorsItemAccountDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_bridge_error: Option<bool>,
-    /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_connected_account_error: Option<bool>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl ConnectedAccountErrorsItemAccountDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_bridge_error: None,
-            is_connected_account_error: None,
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type ConnectedAccountErrorsItemAccountDisconnected = super::AccessCodeErrorsItemBridgeDisconnected;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountErrorsItemBridgeDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_bridge_error: Option<bool>,
-    /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_connected_account_error: Option<bool>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl ConnectedAccountErrorsItemBridgeDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_bridge_error: None,
-            is_connected_account_error: None,
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type ConnectedAccountErrorsItemBridgeDisconnected = super::AccessCodeErrorsItemBridgeDisconnected;
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceeded {
@@ -353,6 +371,14 @@ pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// Salto KS metadata associated with the connected account that has an error.
     pub salto_ks_metadata: super::ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceeded {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -372,6 +398,14 @@ impl ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceeded {
     }
 }
 /// Salto KS metadata associated with the connected account that has an error.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
@@ -383,12 +417,28 @@ pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMeta
         >,
     >,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { sites: None }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Default
 for ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     fn default() -> Self {
@@ -396,6 +446,14 @@ for ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     }
 }
 /// Salto site associated with the connected account that has an error.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadataSitesItem {
@@ -412,6 +470,14 @@ pub struct ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMeta
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscribed_site_user_count: Option<i64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadataSitesItem {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -423,6 +489,14 @@ impl ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadataSi
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Default
 for ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadataSitesItem {
     fn default() -> Self {
@@ -430,35 +504,24 @@ for ConnectedAccountErrorsItemSaltoKsSubscriptionLimitExceededSaltoKsMetadataSit
     }
 }
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountErrorsItemDormakabaSitesDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_bridge_error: Option<bool>,
-    /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_connected_account_error: Option<bool>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl ConnectedAccountErrorsItemDormakabaSitesDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_bridge_error: None,
-            is_connected_account_error: None,
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type ConnectedAccountErrorsItemDormakabaSitesDisconnected = super::AccessCodeErrorsItemBridgeDisconnected;
 /// User identifier associated with the connected account.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountUserIdentifier {
@@ -478,6 +541,14 @@ pub struct ConnectedAccountUserIdentifier {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectedAccountUserIdentifier {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -490,6 +561,14 @@ impl ConnectedAccountUserIdentifier {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Default for ConnectedAccountUserIdentifier {
     fn default() -> Self {
         Self::new()
@@ -498,6 +577,14 @@ impl Default for ConnectedAccountUserIdentifier {
 /// Warning associated with the connected account.
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ConnectedAccountWarningsItem {
@@ -532,6 +619,14 @@ pub enum ConnectedAccountWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectedAccountWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -596,6 +691,14 @@ impl ConnectedAccountWarningsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ::serde::Serialize for ConnectedAccountWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -670,6 +773,14 @@ impl ::serde::Serialize for ConnectedAccountWarningsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -755,48 +866,34 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningsItem {
     }
 }
 /// Indicates that scheduled downtime is planned for the connected account.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountWarningsItemScheduledMaintenanceWindow {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl ConnectedAccountWarningsItemScheduledMaintenanceWindow {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type ConnectedAccountWarningsItemScheduledMaintenanceWindow = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that an unknown issue occurred while syncing the state of the connected account with the provider. This issue may affect the proper functioning of one or more resources in the account.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountWarningsItemUnknownIssueWithConnectedAccount {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl ConnectedAccountWarningsItemUnknownIssueWithConnectedAccount {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type ConnectedAccountWarningsItemUnknownIssueWithConnectedAccount = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReached {
@@ -807,6 +904,14 @@ pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReached {
     /// Salto KS metadata associated with the connected account that has a warning.
     pub salto_ks_metadata: super::ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReached {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -824,6 +929,14 @@ impl ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReached {
     }
 }
 /// Salto KS metadata associated with the connected account that has a warning.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
@@ -835,12 +948,28 @@ pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSalt
         >,
     >,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { sites: None }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Default
 for ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
     fn default() -> Self {
@@ -848,6 +977,14 @@ for ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMeta
     }
 }
 /// Salto site associated with the connected account that has a warning.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSitesItem {
@@ -864,6 +1001,14 @@ pub struct ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSalt
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscribed_site_user_count: Option<i64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSitesItem {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -875,6 +1020,14 @@ impl ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMet
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Default
 for ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSitesItem {
     fn default() -> Self {
@@ -882,110 +1035,55 @@ for ConnectedAccountWarningsItemSaltoKsSubscriptionLimitAlmostReachedSaltoKsMeta
     }
 }
 /// Indicates that the Connected Account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountWarningsItemAccountReauthorizationRequested {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl ConnectedAccountWarningsItemAccountReauthorizationRequested {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type ConnectedAccountWarningsItemAccountReauthorizationRequested = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the connected account is currently being deleted. All devices, access codes, and other resources associated with this account are in the process of being removed from Seam.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountWarningsItemBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl ConnectedAccountWarningsItemBeingDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type ConnectedAccountWarningsItemBeingDeleted = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the connected account's provider service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountWarningsItemProviderServiceUnavailable {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl ConnectedAccountWarningsItemProviderServiceUnavailable {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type ConnectedAccountWarningsItemProviderServiceUnavailable = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the connected account requires additional setup before it can be fully operational. Follow the instructions in the warning message to complete the setup.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountWarningsItemSetupRequired {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl ConnectedAccountWarningsItemSetupRequired {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type ConnectedAccountWarningsItemSetupRequired = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that one or more dormakaba sites associated with the connected account are not approved. Contact support@getseam.com to finish setting up your account.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountWarningsItemDormakabaSitesUnapproved {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl ConnectedAccountWarningsItemDormakabaSitesUnapproved {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+pub type ConnectedAccountWarningsItemDormakabaSitesUnapproved = super::AccessGrantWarningsItemBeingDeleted;
 /// The body of a `connected_accounts.delete` request.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1009,19 +1107,7 @@ impl ConnectedAccountsDeleteBody {
 }
 /// The success response of `connected_accounts.delete`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountsDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "connected_accounts")]
-impl ConnectedAccountsDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ConnectedAccountsDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `connected_accounts.get` request.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1132,6 +1218,7 @@ impl Default for ConnectedAccountsListBody {
 #[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -1185,19 +1272,7 @@ impl ConnectedAccountsSimulateDisconnectBody {
 }
 /// The success response of `connected_accounts.simulate.disconnect`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountsSimulateDisconnectResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "connected_accounts")]
-impl ConnectedAccountsSimulateDisconnectResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ConnectedAccountsSimulateDisconnectResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `connected_accounts.sync` request.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1217,19 +1292,7 @@ impl ConnectedAccountsSyncBody {
 }
 /// The success response of `connected_accounts.sync`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountsSyncResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "connected_accounts")]
-impl ConnectedAccountsSyncResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ConnectedAccountsSyncResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `connected_accounts.update` request.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1272,6 +1335,7 @@ impl ConnectedAccountsUpdateBody {
 #[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.customer_key {
             v.min_length("customer_key", value, 1u64);
@@ -1284,24 +1348,4 @@ impl ConnectedAccountsUpdateBody {
 }
 /// The success response of `connected_accounts.update`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConnectedAccountsUpdateResponse {
-    /// The `connected_account` property.
-    pub connected_account: super::ConnectedAccount,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "connected_accounts")]
-impl ConnectedAccountsUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        connected_account: impl Into<super::ConnectedAccount>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            connected_account: connected_account.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ConnectedAccountsUpdateResponse = super::ConnectedAccountsGetResponse;

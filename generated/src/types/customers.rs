@@ -151,6 +151,7 @@ impl Default for CustomersCreatePortalBody {
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.customer_data {
             v.nested("customer_data", |v| value.validate(v));
@@ -158,7 +159,7 @@ impl CustomersCreatePortalBody {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerResourcesFiltersItem {
@@ -170,7 +171,7 @@ pub struct CustomersCreatePortalBodyCustomerResourcesFiltersItem {
     /// The value to compare against.
     pub value: super::BoolOrString,
 }
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl CustomersCreatePortalBodyCustomerResourcesFiltersItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -275,7 +276,7 @@ impl<'de> ::serde::Deserialize<'de> for Operation {
     }
 }
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyDeepLink {
@@ -289,7 +290,7 @@ pub struct CustomersCreatePortalBodyDeepLink {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl CustomersCreatePortalBodyDeepLink {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(resource_type: impl Into<super::ResourceType>) -> Self {
@@ -398,7 +399,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeatures {
@@ -431,7 +432,7 @@ pub struct CustomersCreatePortalBodyFeatures {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organize: Option<super::CustomersCreatePortalBodyFeaturesOrganize>,
 }
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl CustomersCreatePortalBodyFeatures {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -444,14 +445,13 @@ impl CustomersCreatePortalBodyFeatures {
         }
     }
 }
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Default for CustomersCreatePortalBodyFeatures {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Configuration for the configure feature.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesConfigure {
@@ -476,7 +476,6 @@ pub struct CustomersCreatePortalBodyFeaturesConfigure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyFeaturesConfigure {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -488,14 +487,12 @@ impl CustomersCreatePortalBodyFeaturesConfigure {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalBodyFeaturesConfigure {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Configuration for the connect accounts feature.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesConnect {
@@ -511,7 +508,6 @@ pub struct CustomersCreatePortalBodyFeaturesConnect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_providers: Option<Vec<String>>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyFeaturesConnect {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -522,14 +518,12 @@ impl CustomersCreatePortalBodyFeaturesConnect {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalBodyFeaturesConnect {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Configuration for the manage feature.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesManage {
@@ -562,7 +556,6 @@ pub struct CustomersCreatePortalBodyFeaturesManage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_staff_management: Option<bool>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyFeaturesManage {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -576,14 +569,12 @@ impl CustomersCreatePortalBodyFeaturesManage {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalBodyFeaturesManage {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
@@ -600,7 +591,6 @@ pub struct CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -612,14 +602,12 @@ impl CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Configuration for event type filtering in the manage feature.
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesManageEvents {
@@ -630,7 +618,6 @@ pub struct CustomersCreatePortalBodyFeaturesManageEvents {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_events: Option<Vec<String>>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyFeaturesManageEvents {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -640,7 +627,6 @@ impl CustomersCreatePortalBodyFeaturesManageEvents {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalBodyFeaturesManageEvents {
     fn default() -> Self {
         Self::new()
@@ -650,7 +636,6 @@ impl Default for CustomersCreatePortalBodyFeaturesManageEvents {
 /// ---
 /// deprecated: Use `manage` instead.
 /// ---
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyFeaturesManageDevices {
@@ -660,45 +645,22 @@ pub struct CustomersCreatePortalBodyFeaturesManageDevices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyFeaturesManageDevices {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { exclude: None }
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalBodyFeaturesManageDevices {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Configuration for the organize feature.
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalBodyFeaturesOrganize {
-    /// Whether to exclude this feature from the portal.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<bool>,
-}
-#[cfg(feature = "customers")]
-impl CustomersCreatePortalBodyFeaturesOrganize {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { exclude: None }
-    }
-}
-#[cfg(feature = "customers")]
-impl Default for CustomersCreatePortalBodyFeaturesOrganize {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+pub type CustomersCreatePortalBodyFeaturesOrganize = super::CustomersCreatePortalBodyFeaturesManageDevices;
 /// Configuration for the landing page when the portal loads.
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyLandingPage {
@@ -706,21 +668,20 @@ pub struct CustomersCreatePortalBodyLandingPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage: Option<super::CustomersCreatePortalBodyLandingPageManage>,
 }
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl CustomersCreatePortalBodyLandingPage {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { manage: None }
     }
 }
-#[cfg(feature = "customers")]
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Default for CustomersCreatePortalBodyLandingPage {
     fn default() -> Self {
         Self::new()
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyLandingPageManage {
@@ -764,7 +725,6 @@ pub struct CustomersCreatePortalBodyLandingPageManage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_grant_key: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyLandingPageManage {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -785,7 +745,6 @@ impl CustomersCreatePortalBodyLandingPageManage {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalBodyLandingPageManage {
     fn default() -> Self {
         Self::new()
@@ -1125,6 +1084,7 @@ impl CustomersCreatePortalBodyCustomerData {
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerData {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.access_grants {
             for (index, item) in value.iter().enumerate() {
@@ -1277,7 +1237,6 @@ impl CustomersCreatePortalBodyCustomerData {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
@@ -1335,7 +1294,6 @@ pub struct CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(access_grant_key: impl Into<String>) -> Self {
@@ -1361,9 +1319,9 @@ impl CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.access_grant_key;
@@ -1372,7 +1330,6 @@ impl CustomersCreatePortalBodyCustomerDataAccessGrantsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataBookingsItem {
@@ -1430,7 +1387,6 @@ pub struct CustomersCreatePortalBodyCustomerDataBookingsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataBookingsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(booking_key: impl Into<String>) -> Self {
@@ -1456,9 +1412,9 @@ impl CustomersCreatePortalBodyCustomerDataBookingsItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataBookingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.booking_key;
@@ -1467,7 +1423,6 @@ impl CustomersCreatePortalBodyCustomerDataBookingsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataBuildingsItem {
@@ -1476,7 +1431,6 @@ pub struct CustomersCreatePortalBodyCustomerDataBuildingsItem {
     /// Your display name for this location resource.
     pub name: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataBuildingsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(building_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -1486,9 +1440,9 @@ impl CustomersCreatePortalBodyCustomerDataBuildingsItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataBuildingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.building_key;
@@ -1497,7 +1451,6 @@ impl CustomersCreatePortalBodyCustomerDataBuildingsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataCommonAreasItem {
@@ -1509,7 +1462,6 @@ pub struct CustomersCreatePortalBodyCustomerDataCommonAreasItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_site_key: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataCommonAreasItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(common_area_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -1520,9 +1472,9 @@ impl CustomersCreatePortalBodyCustomerDataCommonAreasItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataCommonAreasItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.common_area_key;
@@ -1534,7 +1486,6 @@ impl CustomersCreatePortalBodyCustomerDataCommonAreasItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataFacilitiesItem {
@@ -1543,7 +1494,6 @@ pub struct CustomersCreatePortalBodyCustomerDataFacilitiesItem {
     /// Your display name for this location resource.
     pub name: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataFacilitiesItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(facility_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -1553,9 +1503,9 @@ impl CustomersCreatePortalBodyCustomerDataFacilitiesItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataFacilitiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.facility_key;
@@ -1564,7 +1514,6 @@ impl CustomersCreatePortalBodyCustomerDataFacilitiesItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataGuestsItem {
@@ -1579,7 +1528,6 @@ pub struct CustomersCreatePortalBodyCustomerDataGuestsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataGuestsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(guest_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -1591,9 +1539,9 @@ impl CustomersCreatePortalBodyCustomerDataGuestsItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataGuestsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.guest_key;
@@ -1602,7 +1550,6 @@ impl CustomersCreatePortalBodyCustomerDataGuestsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataListingsItem {
@@ -1611,7 +1558,6 @@ pub struct CustomersCreatePortalBodyCustomerDataListingsItem {
     /// Your display name for this location resource.
     pub name: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataListingsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(listing_key: impl Into<String>, name: impl Into<String>) -> Self {
@@ -1621,9 +1567,9 @@ impl CustomersCreatePortalBodyCustomerDataListingsItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataListingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.listing_key;
@@ -1632,7 +1578,6 @@ impl CustomersCreatePortalBodyCustomerDataListingsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataPropertiesItem {
@@ -1641,7 +1586,6 @@ pub struct CustomersCreatePortalBodyCustomerDataPropertiesItem {
     /// Your unique identifier for the property.
     pub property_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataPropertiesItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(name: impl Into<String>, property_key: impl Into<String>) -> Self {
@@ -1651,9 +1595,9 @@ impl CustomersCreatePortalBodyCustomerDataPropertiesItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataPropertiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.property_key;
@@ -1662,7 +1606,6 @@ impl CustomersCreatePortalBodyCustomerDataPropertiesItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
@@ -1676,7 +1619,6 @@ pub struct CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
     /// Your unique identifier for the property listing.
     pub property_listing_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -1690,9 +1632,9 @@ impl CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.property_listing_key;
@@ -1701,7 +1643,6 @@ impl CustomersCreatePortalBodyCustomerDataPropertyListingsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataReservationsItem {
@@ -1764,7 +1705,6 @@ pub struct CustomersCreatePortalBodyCustomerDataReservationsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataReservationsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(reservation_key: impl Into<String>) -> Self {
@@ -1791,9 +1731,9 @@ impl CustomersCreatePortalBodyCustomerDataReservationsItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataReservationsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.reservation_key;
@@ -1802,7 +1742,6 @@ impl CustomersCreatePortalBodyCustomerDataReservationsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataResidentsItem {
@@ -1817,7 +1756,6 @@ pub struct CustomersCreatePortalBodyCustomerDataResidentsItem {
     /// Your unique identifier for the resident.
     pub resident_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataResidentsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(name: impl Into<String>, resident_key: impl Into<String>) -> Self {
@@ -1829,9 +1767,9 @@ impl CustomersCreatePortalBodyCustomerDataResidentsItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataResidentsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.resident_key;
@@ -1840,7 +1778,6 @@ impl CustomersCreatePortalBodyCustomerDataResidentsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataRoomsItem {
@@ -1852,7 +1789,6 @@ pub struct CustomersCreatePortalBodyCustomerDataRoomsItem {
     /// Your unique identifier for the room.
     pub room_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataRoomsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(name: impl Into<String>, room_key: impl Into<String>) -> Self {
@@ -1863,9 +1799,9 @@ impl CustomersCreatePortalBodyCustomerDataRoomsItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataRoomsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.parent_site_key {
             v.min_length("parent_site_key", value, 1u64);
@@ -1877,7 +1813,6 @@ impl CustomersCreatePortalBodyCustomerDataRoomsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataSitesItem {
@@ -1886,7 +1821,6 @@ pub struct CustomersCreatePortalBodyCustomerDataSitesItem {
     /// Your unique identifier for the site.
     pub site_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataSitesItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(name: impl Into<String>, site_key: impl Into<String>) -> Self {
@@ -1896,9 +1830,9 @@ impl CustomersCreatePortalBodyCustomerDataSitesItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataSitesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.site_key;
@@ -1907,7 +1841,6 @@ impl CustomersCreatePortalBodyCustomerDataSitesItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataSpacesItem {
@@ -1932,7 +1865,6 @@ pub struct CustomersCreatePortalBodyCustomerDataSpacesItem {
     /// Your unique identifier for the space.
     pub space_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataSpacesItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
@@ -1946,9 +1878,9 @@ impl CustomersCreatePortalBodyCustomerDataSpacesItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataSpacesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.duration_minutes {
             v.minimum("duration_minutes", *value as f64, 0f64);
@@ -1963,7 +1895,6 @@ impl CustomersCreatePortalBodyCustomerDataSpacesItem {
     }
 }
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData {
@@ -1996,7 +1927,6 @@ pub struct CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData {
     )]
     pub time_zone: Option<Option<String>>,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2008,102 +1938,17 @@ impl CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl Default for CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Geographic coordinates (latitude and longitude) of the space.
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalBodyCustomerDataSpacesItemGeolocation {
-    /// Latitude of the space, in decimal degrees.
-    pub latitude: f64,
-    /// Longitude of the space, in decimal degrees.
-    pub longitude: f64,
-}
-#[cfg(feature = "customers")]
-impl CustomersCreatePortalBodyCustomerDataSpacesItemGeolocation {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
-        Self {
-            latitude: latitude.into(),
-            longitude: longitude.into(),
-        }
-    }
-}
+pub type CustomersCreatePortalBodyCustomerDataSpacesItemGeolocation = super::SpaceGeolocation;
 /// Represents a staff member for a specific customer.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersCreatePortalBodyCustomerDataStaffMembersItem {
-    /// List of unique identifiers for the buildings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub building_keys: Option<Vec<String>>,
-    /// List of unique identifiers for the common areas the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_area_keys: Option<Vec<String>>,
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// List of unique identifiers for the facilities the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facility_keys: Option<Vec<String>>,
-    /// List of unique identifiers for the listings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing_keys: Option<Vec<String>>,
-    /// Your display name for this user identity resource.
-    pub name: String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// List of unique identifiers for the properties the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_keys: Option<Vec<String>>,
-    /// List of unique identifiers for the property listings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_listing_keys: Option<Vec<String>>,
-    /// List of unique identifiers for the rooms the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_keys: Option<Vec<String>>,
-    /// List of unique identifiers for the sites the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_keys: Option<Vec<String>>,
-    /// List of unique identifiers for the spaces the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_keys: Option<Vec<String>>,
-    /// Your unique identifier for the staff.
-    pub staff_member_key: String,
-    /// List of unique identifiers for the units the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit_keys: Option<Vec<String>>,
-}
-#[cfg(feature = "customers")]
-impl CustomersCreatePortalBodyCustomerDataStaffMembersItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>, staff_member_key: impl Into<String>) -> Self {
-        Self {
-            building_keys: None,
-            common_area_keys: None,
-            email_address: None,
-            facility_keys: None,
-            listing_keys: None,
-            name: name.into(),
-            phone_number: None,
-            property_keys: None,
-            property_listing_keys: None,
-            room_keys: None,
-            site_keys: None,
-            space_keys: None,
-            staff_member_key: staff_member_key.into(),
-            unit_keys: None,
-        }
-    }
-}
+pub type CustomersCreatePortalBodyCustomerDataStaffMembersItem = super::StaffMember;
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataTenantsItem {
@@ -2118,7 +1963,6 @@ pub struct CustomersCreatePortalBodyCustomerDataTenantsItem {
     /// Your unique identifier for the tenant.
     pub tenant_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataTenantsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(name: impl Into<String>, tenant_key: impl Into<String>) -> Self {
@@ -2130,9 +1974,9 @@ impl CustomersCreatePortalBodyCustomerDataTenantsItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataTenantsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.tenant_key;
@@ -2141,7 +1985,6 @@ impl CustomersCreatePortalBodyCustomerDataTenantsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataUnitsItem {
@@ -2153,7 +1996,6 @@ pub struct CustomersCreatePortalBodyCustomerDataUnitsItem {
     /// Your unique identifier for the unit.
     pub unit_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataUnitsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(name: impl Into<String>, unit_key: impl Into<String>) -> Self {
@@ -2164,9 +2006,9 @@ impl CustomersCreatePortalBodyCustomerDataUnitsItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataUnitsItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.parent_site_key {
             v.min_length("parent_site_key", value, 1u64);
@@ -2178,7 +2020,6 @@ impl CustomersCreatePortalBodyCustomerDataUnitsItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
@@ -2193,7 +2034,6 @@ pub struct CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
     /// Your unique identifier for the user identity.
     pub user_identity_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(name: impl Into<String>, user_identity_key: impl Into<String>) -> Self {
@@ -2205,9 +2045,9 @@ impl CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.user_identity_key;
@@ -2216,7 +2056,6 @@ impl CustomersCreatePortalBodyCustomerDataUserIdentitiesItem {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalBodyCustomerDataUsersItem {
@@ -2231,7 +2070,6 @@ pub struct CustomersCreatePortalBodyCustomerDataUsersItem {
     /// Your unique identifier for the user.
     pub user_key: String,
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataUsersItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(name: impl Into<String>, user_key: impl Into<String>) -> Self {
@@ -2243,9 +2081,9 @@ impl CustomersCreatePortalBodyCustomerDataUsersItem {
         }
     }
 }
-#[cfg(feature = "customers")]
 impl CustomersCreatePortalBodyCustomerDataUsersItem {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.user_key;
@@ -2378,1254 +2216,55 @@ impl Default for CustomersDeleteDataBody {
 }
 /// The success response of `customers.delete_data`.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersDeleteDataResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "customers")]
-impl CustomersDeleteDataResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type CustomersDeleteDataResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `customers.push_data` request.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBody {
-    /// List of access grants.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_grants: Option<Vec<super::CustomersPushDataBodyAccessGrantsItem>>,
-    /// List of bookings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bookings: Option<Vec<super::CustomersPushDataBodyBookingsItem>>,
-    /// List of buildings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub buildings: Option<Vec<super::CustomersPushDataBodyBuildingsItem>>,
-    /// List of shared common areas.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_areas: Option<Vec<super::CustomersPushDataBodyCommonAreasItem>>,
-    /// Your unique identifier for the customer.
-    pub customer_key: String,
-    /// List of gym or fitness facilities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facilities: Option<Vec<super::CustomersPushDataBodyFacilitiesItem>>,
-    /// List of guests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guests: Option<Vec<super::CustomersPushDataBodyGuestsItem>>,
-    /// List of property listings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listings: Option<Vec<super::CustomersPushDataBodyListingsItem>>,
-    /// List of short-term rental properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<Vec<super::CustomersPushDataBodyPropertiesItem>>,
-    /// List of property listings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_listings: Option<Vec<super::CustomersPushDataBodyPropertyListingsItem>>,
-    /// List of reservations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservations: Option<Vec<super::CustomersPushDataBodyReservationsItem>>,
-    /// List of residents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub residents: Option<Vec<super::CustomersPushDataBodyResidentsItem>>,
-    /// List of hotel or hospitality rooms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rooms: Option<Vec<super::CustomersPushDataBodyRoomsItem>>,
-    /// List of general sites or areas.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sites: Option<Vec<super::CustomersPushDataBodySitesItem>>,
-    /// List of general spaces or areas.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spaces: Option<Vec<super::CustomersPushDataBodySpacesItem>>,
-    /// List of staff members.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff_members: Option<Vec<super::CustomersPushDataBodyStaffMembersItem>>,
-    /// List of tenants.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenants: Option<Vec<super::CustomersPushDataBodyTenantsItem>>,
-    /// List of multi-family residential units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<Vec<super::CustomersPushDataBodyUnitsItem>>,
-    /// List of user identities.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identities: Option<Vec<super::CustomersPushDataBodyUserIdentitiesItem>>,
-    /// List of users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub users: Option<Vec<super::CustomersPushDataBodyUsersItem>>,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBody {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(customer_key: impl Into<String>) -> Self {
-        Self {
-            access_grants: None,
-            bookings: None,
-            buildings: None,
-            common_areas: None,
-            customer_key: customer_key.into(),
-            facilities: None,
-            guests: None,
-            listings: None,
-            properties: None,
-            property_listings: None,
-            reservations: None,
-            residents: None,
-            rooms: None,
-            sites: None,
-            spaces: None,
-            staff_members: None,
-            tenants: None,
-            units: None,
-            user_identities: None,
-            users: None,
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBody {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let Some(value) = &self.access_grants {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "access_grants", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.bookings {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "bookings", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.buildings {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "buildings", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.common_areas {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "common_areas", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        {
-            let value = &self.customer_key;
-            v.min_length("customer_key", value, 1u64);
-        }
-        if let Some(value) = &self.facilities {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "facilities", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.guests {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "guests", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.listings {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "listings", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.properties {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "properties", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.property_listings {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "property_listings", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.reservations {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "reservations", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.residents {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "residents", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.rooms {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "rooms", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.sites {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "sites", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.spaces {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "spaces", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.tenants {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "tenants", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.units {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "units", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.user_identities {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "user_identities", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-        if let Some(value) = &self.users {
-            for (index, item) in value.iter().enumerate() {
-                v.nested(
-                    &::std::format!("{}[{}]", "users", index),
-                    |v| item.validate(v),
-                );
-            }
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyAccessGrantsItem {
-    /// Your unique identifier for the access grant.
-    pub access_grant_key: String,
-    /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub building_keys: Option<Vec<String>>,
-    /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_area_keys: Option<Vec<String>>,
-    /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facility_keys: Option<Vec<String>>,
-    /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest_key: Option<String>,
-    /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing_keys: Option<Vec<String>>,
-    /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preferred_code: Option<String>,
-    /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_keys: Option<Vec<String>>,
-    /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resident_key: Option<String>,
-    /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_keys: Option<Vec<String>>,
-    /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_keys: Option<Vec<String>>,
-    /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant_key: Option<String>,
-    /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit_keys: Option<Vec<String>>,
-    /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_key: Option<String>,
-    /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_key: Option<String>,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyAccessGrantsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(access_grant_key: impl Into<String>) -> Self {
-        Self {
-            access_grant_key: access_grant_key.into(),
-            building_keys: None,
-            common_area_keys: None,
-            ends_at: None,
-            facility_keys: None,
-            guest_key: None,
-            listing_keys: None,
-            name: None,
-            preferred_code: None,
-            property_keys: None,
-            resident_key: None,
-            room_keys: None,
-            space_keys: None,
-            starts_at: None,
-            tenant_key: None,
-            unit_keys: None,
-            user_identity_key: None,
-            user_key: None,
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyAccessGrantsItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.access_grant_key;
-            v.min_length("access_grant_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyBookingsItem {
-    /// Your unique identifier for the booking.
-    pub booking_key: String,
-    /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub building_keys: Option<Vec<String>>,
-    /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_area_keys: Option<Vec<String>>,
-    /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facility_keys: Option<Vec<String>>,
-    /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest_key: Option<String>,
-    /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing_keys: Option<Vec<String>>,
-    /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preferred_code: Option<String>,
-    /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_keys: Option<Vec<String>>,
-    /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resident_key: Option<String>,
-    /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_keys: Option<Vec<String>>,
-    /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_keys: Option<Vec<String>>,
-    /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant_key: Option<String>,
-    /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit_keys: Option<Vec<String>>,
-    /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_key: Option<String>,
-    /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_key: Option<String>,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyBookingsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(booking_key: impl Into<String>) -> Self {
-        Self {
-            booking_key: booking_key.into(),
-            building_keys: None,
-            common_area_keys: None,
-            ends_at: None,
-            facility_keys: None,
-            guest_key: None,
-            listing_keys: None,
-            name: None,
-            preferred_code: None,
-            property_keys: None,
-            resident_key: None,
-            room_keys: None,
-            space_keys: None,
-            starts_at: None,
-            tenant_key: None,
-            unit_keys: None,
-            user_identity_key: None,
-            user_key: None,
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyBookingsItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.booking_key;
-            v.min_length("booking_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyBuildingsItem {
-    /// Your unique identifier for the building.
-    pub building_key: String,
-    /// Your display name for this location resource.
-    pub name: String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyBuildingsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(building_key: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            building_key: building_key.into(),
-            name: name.into(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyBuildingsItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.building_key;
-            v.min_length("building_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyCommonAreasItem {
-    /// Your unique identifier for the common area.
-    pub common_area_key: String,
-    /// Your display name for this location resource.
-    pub name: String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_site_key: Option<String>,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyCommonAreasItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(common_area_key: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            common_area_key: common_area_key.into(),
-            name: name.into(),
-            parent_site_key: None,
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyCommonAreasItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.common_area_key;
-            v.min_length("common_area_key", value, 1u64);
-        }
-        if let Some(value) = &self.parent_site_key {
-            v.min_length("parent_site_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyFacilitiesItem {
-    /// Your unique identifier for the facility.
-    pub facility_key: String,
-    /// Your display name for this location resource.
-    pub name: String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyFacilitiesItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(facility_key: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            facility_key: facility_key.into(),
-            name: name.into(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyFacilitiesItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.facility_key;
-            v.min_length("facility_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyGuestsItem {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// Your unique identifier for the guest.
-    pub guest_key: String,
-    /// Your display name for this user identity resource.
-    pub name: String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyGuestsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(guest_key: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            email_address: None,
-            guest_key: guest_key.into(),
-            name: name.into(),
-            phone_number: None,
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyGuestsItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.guest_key;
-            v.min_length("guest_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyListingsItem {
-    /// Your unique identifier for the listing.
-    pub listing_key: String,
-    /// Your display name for this location resource.
-    pub name: String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyListingsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(listing_key: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            listing_key: listing_key.into(),
-            name: name.into(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyListingsItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.listing_key;
-            v.min_length("listing_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyPropertiesItem {
-    /// Your display name for this location resource.
-    pub name: String,
-    /// Your unique identifier for the property.
-    pub property_key: String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyPropertiesItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>, property_key: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            property_key: property_key.into(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyPropertiesItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.property_key;
-            v.min_length("property_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyPropertyListingsItem {
-    /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<
-        ::std::collections::BTreeMap<String, super::BoolOrString>,
-    >,
-    /// Your display name for this location resource.
-    pub name: String,
-    /// Your unique identifier for the property listing.
-    pub property_listing_key: String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyPropertyListingsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        name: impl Into<String>,
-        property_listing_key: impl Into<String>,
-    ) -> Self {
-        Self {
-            custom_metadata: None,
-            name: name.into(),
-            property_listing_key: property_listing_key.into(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyPropertyListingsItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.property_listing_key;
-            v.min_length("property_listing_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyReservationsItem {
-    /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub building_keys: Option<Vec<String>>,
-    /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_area_keys: Option<Vec<String>>,
-    /// Set key:value pairs for filtering reservations by custom criteria.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_metadata: Option<
-        ::std::collections::BTreeMap<String, super::BoolOrString>,
-    >,
-    /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ends_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facility_keys: Option<Vec<String>>,
-    /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest_key: Option<String>,
-    /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing_keys: Option<Vec<String>>,
-    /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preferred_code: Option<String>,
-    /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_keys: Option<Vec<String>>,
-    /// Your unique identifier for the reservation.
-    pub reservation_key: String,
-    /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resident_key: Option<String>,
-    /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_keys: Option<Vec<String>>,
-    /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_keys: Option<Vec<String>>,
-    /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starts_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant_key: Option<String>,
-    /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit_keys: Option<Vec<String>>,
-    /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_key: Option<String>,
-    /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_key: Option<String>,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyReservationsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(reservation_key: impl Into<String>) -> Self {
-        Self {
-            building_keys: None,
-            common_area_keys: None,
-            custom_metadata: None,
-            ends_at: None,
-            facility_keys: None,
-            guest_key: None,
-            listing_keys: None,
-            name: None,
-            preferred_code: None,
-            property_keys: None,
-            reservation_key: reservation_key.into(),
-            resident_key: None,
-            room_keys: None,
-            space_keys: None,
-            starts_at: None,
-            tenant_key: None,
-            unit_keys: None,
-            user_identity_key: None,
-            user_key: None,
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyReservationsItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.reservation_key;
-            v.min_length("reservation_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyResidentsItem {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// Your display name for this user identity resource.
-    pub name: String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// Your unique identifier for the resident.
-    pub resident_key: String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyResidentsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>, resident_key: impl Into<String>) -> Self {
-        Self {
-            email_address: None,
-            name: name.into(),
-            phone_number: None,
-            resident_key: resident_key.into(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyResidentsItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.resident_key;
-            v.min_length("resident_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyRoomsItem {
-    /// Your display name for this location resource.
-    pub name: String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_site_key: Option<String>,
-    /// Your unique identifier for the room.
-    pub room_key: String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyRoomsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>, room_key: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            parent_site_key: None,
-            room_key: room_key.into(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyRoomsItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let Some(value) = &self.parent_site_key {
-            v.min_length("parent_site_key", value, 1u64);
-        }
-        {
-            let value = &self.room_key;
-            v.min_length("room_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodySitesItem {
-    /// Your display name for this location resource.
-    pub name: String,
-    /// Your unique identifier for the site.
-    pub site_key: String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodySitesItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>, site_key: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            site_key: site_key.into(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodySitesItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.site_key;
-            v.min_length("site_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodySpacesItem {
-    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_data: Option<super::CustomersPushDataBodySpacesItemCustomerData>,
-    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration_minutes: Option<i64>,
-    /// Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geolocation: Option<super::CustomersPushDataBodySpacesItemGeolocation>,
-    /// Your display name for this location resource.
-    pub name: String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_site_key: Option<String>,
-    /// Your unique identifier for the space.
-    pub space_key: String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodySpacesItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
-        Self {
-            customer_data: None,
-            duration_minutes: None,
-            geolocation: None,
-            name: name.into(),
-            parent_site_key: None,
-            space_key: space_key.into(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodySpacesItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let Some(value) = &self.duration_minutes {
-            v.minimum("duration_minutes", *value as f64, 0f64);
-        }
-        if let Some(value) = &self.parent_site_key {
-            v.min_length("parent_site_key", value, 1u64);
-        }
-        {
-            let value = &self.space_key;
-            v.min_length("space_key", value, 1u64);
-        }
-    }
-}
+pub type CustomersPushDataBody = super::CustomersCreatePortalBodyCustomerData;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyAccessGrantsItem = super::CustomersCreatePortalBodyCustomerDataAccessGrantsItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyBookingsItem = super::CustomersCreatePortalBodyCustomerDataBookingsItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyBuildingsItem = super::CustomersCreatePortalBodyCustomerDataBuildingsItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyCommonAreasItem = super::CustomersCreatePortalBodyCustomerDataCommonAreasItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyFacilitiesItem = super::CustomersCreatePortalBodyCustomerDataFacilitiesItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyGuestsItem = super::CustomersCreatePortalBodyCustomerDataGuestsItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyListingsItem = super::CustomersCreatePortalBodyCustomerDataListingsItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyPropertiesItem = super::CustomersCreatePortalBodyCustomerDataPropertiesItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyPropertyListingsItem = super::CustomersCreatePortalBodyCustomerDataPropertyListingsItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyReservationsItem = super::CustomersCreatePortalBodyCustomerDataReservationsItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyResidentsItem = super::CustomersCreatePortalBodyCustomerDataResidentsItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyRoomsItem = super::CustomersCreatePortalBodyCustomerDataRoomsItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodySitesItem = super::CustomersCreatePortalBodyCustomerDataSitesItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodySpacesItem = super::CustomersCreatePortalBodyCustomerDataSpacesItem;
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodySpacesItemCustomerData {
-    /// Postal address for the space.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub address: Option<Option<String>>,
-    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub default_checkin_time: Option<Option<String>>,
-    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub default_checkout_time: Option<Option<String>>,
-    /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub time_zone: Option<Option<String>>,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodySpacesItemCustomerData {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            address: None,
-            default_checkin_time: None,
-            default_checkout_time: None,
-            time_zone: None,
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl Default for CustomersPushDataBodySpacesItemCustomerData {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type CustomersPushDataBodySpacesItemCustomerData = super::CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData;
 /// Geographic coordinates (latitude and longitude) of the space.
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodySpacesItemGeolocation {
-    /// Latitude of the space, in decimal degrees.
-    pub latitude: f64,
-    /// Longitude of the space, in decimal degrees.
-    pub longitude: f64,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodySpacesItemGeolocation {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
-        Self {
-            latitude: latitude.into(),
-            longitude: longitude.into(),
-        }
-    }
-}
+pub type CustomersPushDataBodySpacesItemGeolocation = super::SpaceGeolocation;
 /// Represents a staff member for a specific customer.
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyStaffMembersItem {
-    /// List of unique identifiers for the buildings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub building_keys: Option<Vec<String>>,
-    /// List of unique identifiers for the common areas the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_area_keys: Option<Vec<String>>,
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// List of unique identifiers for the facilities the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facility_keys: Option<Vec<String>>,
-    /// List of unique identifiers for the listings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing_keys: Option<Vec<String>>,
-    /// Your display name for this user identity resource.
-    pub name: String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// List of unique identifiers for the properties the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_keys: Option<Vec<String>>,
-    /// List of unique identifiers for the property listings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_listing_keys: Option<Vec<String>>,
-    /// List of unique identifiers for the rooms the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_keys: Option<Vec<String>>,
-    /// List of unique identifiers for the sites the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_keys: Option<Vec<String>>,
-    /// List of unique identifiers for the spaces the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_keys: Option<Vec<String>>,
-    /// Your unique identifier for the staff.
-    pub staff_member_key: String,
-    /// List of unique identifiers for the units the staff member is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit_keys: Option<Vec<String>>,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyStaffMembersItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>, staff_member_key: impl Into<String>) -> Self {
-        Self {
-            building_keys: None,
-            common_area_keys: None,
-            email_address: None,
-            facility_keys: None,
-            listing_keys: None,
-            name: name.into(),
-            phone_number: None,
-            property_keys: None,
-            property_listing_keys: None,
-            room_keys: None,
-            site_keys: None,
-            space_keys: None,
-            staff_member_key: staff_member_key.into(),
-            unit_keys: None,
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyTenantsItem {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// Your display name for this user identity resource.
-    pub name: String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// Your unique identifier for the tenant.
-    pub tenant_key: String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyTenantsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>, tenant_key: impl Into<String>) -> Self {
-        Self {
-            email_address: None,
-            name: name.into(),
-            phone_number: None,
-            tenant_key: tenant_key.into(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyTenantsItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.tenant_key;
-            v.min_length("tenant_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyUnitsItem {
-    /// Your display name for this location resource.
-    pub name: String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_site_key: Option<String>,
-    /// Your unique identifier for the unit.
-    pub unit_key: String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyUnitsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>, unit_key: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            parent_site_key: None,
-            unit_key: unit_key.into(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyUnitsItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let Some(value) = &self.parent_site_key {
-            v.min_length("parent_site_key", value, 1u64);
-        }
-        {
-            let value = &self.unit_key;
-            v.min_length("unit_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyUserIdentitiesItem {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// Your display name for this user identity resource.
-    pub name: String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// Your unique identifier for the user identity.
-    pub user_identity_key: String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyUserIdentitiesItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>, user_identity_key: impl Into<String>) -> Self {
-        Self {
-            email_address: None,
-            name: name.into(),
-            phone_number: None,
-            user_identity_key: user_identity_key.into(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyUserIdentitiesItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.user_identity_key;
-            v.min_length("user_identity_key", value, 1u64);
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataBodyUsersItem {
-    /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// Your display name for this user identity resource.
-    pub name: String,
-    /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// Your unique identifier for the user.
-    pub user_key: String,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyUsersItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>, user_key: impl Into<String>) -> Self {
-        Self {
-            email_address: None,
-            name: name.into(),
-            phone_number: None,
-            user_key: user_key.into(),
-        }
-    }
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataBodyUsersItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.user_key;
-            v.min_length("user_key", value, 1u64);
-        }
-    }
-}
+pub type CustomersPushDataBodyStaffMembersItem = super::StaffMember;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyTenantsItem = super::CustomersCreatePortalBodyCustomerDataTenantsItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyUnitsItem = super::CustomersCreatePortalBodyCustomerDataUnitsItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyUserIdentitiesItem = super::CustomersCreatePortalBodyCustomerDataUserIdentitiesItem;
+/// A value of the API (the spec gives no description).
+pub type CustomersPushDataBodyUsersItem = super::CustomersCreatePortalBodyCustomerDataUsersItem;
 /// The success response of `customers.push_data`.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CustomersPushDataResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "customers")]
-impl CustomersPushDataResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type CustomersPushDataResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `customers.reservations.create_deep_link` request.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -2,6 +2,19 @@
 
 //! Types of `devices`.
 /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Device {
@@ -111,6 +124,19 @@ pub struct Device {
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Device {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -176,6 +202,19 @@ impl Device {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CapabilitiesSupported {
@@ -194,27 +233,105 @@ pub enum CapabilitiesSupported {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialEq for CapabilitiesSupported {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Eq for CapabilitiesSupported {}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::hash::Hash for CapabilitiesSupported {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialOrd for CapabilitiesSupported {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Ord for CapabilitiesSupported {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl CapabilitiesSupported {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -229,6 +346,19 @@ impl CapabilitiesSupported {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for CapabilitiesSupported {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -236,11 +366,37 @@ impl ::std::fmt::Display for CapabilitiesSupported {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for CapabilitiesSupported {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for CapabilitiesSupported {
     fn from(value: &str) -> Self {
         match value {
@@ -254,6 +410,19 @@ impl From<&str> for CapabilitiesSupported {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for CapabilitiesSupported {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -262,6 +431,19 @@ impl ::serde::Serialize for CapabilitiesSupported {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CapabilitiesSupported {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -270,6 +452,19 @@ impl<'de> ::serde::Deserialize<'de> for CapabilitiesSupported {
     }
 }
 /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceDeviceManufacturer {
@@ -281,6 +476,19 @@ pub struct DeviceDeviceManufacturer {
     /// Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
     pub manufacturer: String,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceDeviceManufacturer {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -295,6 +503,19 @@ impl DeviceDeviceManufacturer {
     }
 }
 /// Provider of the device. Represents the third-party service through which the device is controlled.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceDeviceProvider {
@@ -308,6 +529,19 @@ pub struct DeviceDeviceProvider {
     /// Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
     pub provider_category: String,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceDeviceProvider {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -326,6 +560,19 @@ impl DeviceDeviceProvider {
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeviceErrorsItem {
@@ -360,6 +607,19 @@ pub enum DeviceErrorsItem {
     /// A `error_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceErrorsItem {
     /// The `error_code` of this value.
     pub fn error_code(&self) -> &str {
@@ -477,6 +737,19 @@ impl DeviceErrorsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for DeviceErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -591,6 +864,19 @@ impl ::serde::Serialize for DeviceErrorsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -721,377 +1007,214 @@ impl<'de> ::serde::Deserialize<'de> for DeviceErrorsItem {
     }
 }
 /// Indicates that the account is disconnected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorsItemAccountDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// Always `true`.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    ///
-    /// Always `false`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceErrorsItemAccountDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_connected_account_error: impl Into<bool>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_connected_account_error: is_connected_account_error.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceErrorsItemAccountDisconnected = super::AccessCodeErrorsItemAccountDisconnected;
 /// Indicates that the Salto site user limit has been reached.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// Always `true`.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    ///
-    /// Always `false`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_connected_account_error: impl Into<bool>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_connected_account_error: is_connected_account_error.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceErrorsItemSaltoKsSubscriptionLimitExceeded = super::AccessCodeErrorsItemAccountDisconnected;
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorsItemDormakabaSitesDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// Always `true`.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    ///
-    /// Always `false`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceErrorsItemDormakabaSitesDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_connected_account_error: impl Into<bool>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_connected_account_error: is_connected_account_error.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceErrorsItemDormakabaSitesDisconnected = super::AccessCodeErrorsItemAccountDisconnected;
 /// Indicates that the device is offline.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorsItemDeviceOffline {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceErrorsItemDeviceOffline {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceErrorsItemDeviceOffline = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the device has been removed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorsItemDeviceRemoved {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceErrorsItemDeviceRemoved {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceErrorsItemDeviceRemoved = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the hub is disconnected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorsItemHubDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceErrorsItemHubDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceErrorsItemHubDisconnected = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the device is disconnected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorsItemDeviceDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceErrorsItemDeviceDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceErrorsItemDeviceDisconnected = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorsItemEmptyBackupAccessCodePool {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceErrorsItemEmptyBackupAccessCodePool {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceErrorsItemEmptyBackupAccessCodePool = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the user is not authorized to use the August lock.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorsItemAugustLockNotAuthorized {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceErrorsItemAugustLockNotAuthorized {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceErrorsItemAugustLockNotAuthorized = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that device credentials are missing.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorsItemMissingDeviceCredentials {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceErrorsItemMissingDeviceCredentials {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceErrorsItemMissingDeviceCredentials = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the auxiliary heat is running.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorsItemAuxiliaryHeatRunning {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceErrorsItemAuxiliaryHeatRunning {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceErrorsItemAuxiliaryHeatRunning = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that a subscription is required to connect.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorsItemSubscriptionRequired {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceErrorsItemSubscriptionRequired {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceErrorsItemSubscriptionRequired = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceErrorsItemBridgeDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_bridge_error: Option<bool>,
-    /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_connected_account_error: Option<bool>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceErrorsItemBridgeDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_bridge_error: None,
-            is_connected_account_error: None,
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceErrorsItemBridgeDisconnected = super::AccessCodeErrorsItemBridgeDisconnected;
 /// Location information for the device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceLocation {
@@ -1106,6 +1229,19 @@ pub struct DeviceLocation {
     #[deprecated(note = "Use `time_zone` instead.")]
     pub timezone: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceLocation {
     /// A value with every field `None`, to be set on it.
     #[allow(deprecated)]
@@ -1117,12 +1253,38 @@ impl DeviceLocation {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DeviceLocation {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Properties of the device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceProperties {
@@ -1471,6 +1633,19 @@ pub struct DeviceProperties {
         super::DevicePropertiesThermostatWeeklyProgram,
     >,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceProperties {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(deprecated)]
@@ -1589,6 +1764,19 @@ impl DeviceProperties {
     }
 }
 /// Accessory keypad properties and state.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAccessoryKeypad {
@@ -1598,6 +1786,19 @@ pub struct DevicePropertiesAccessoryKeypad {
     /// Indicates if an accessory keypad is connected to the device.
     pub is_connected: bool,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesAccessoryKeypad {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(is_connected: impl Into<bool>) -> Self {
@@ -1621,12 +1822,38 @@ impl DevicePropertiesAccessoryKeypadBattery {
     }
 }
 /// Appearance-related properties, as reported by the device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAppearance {
     /// Name of the device as seen from the provider API and application, not settable through Seam.
     pub name: String,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesAppearance {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(name: impl Into<String>) -> Self {
@@ -1634,6 +1861,19 @@ impl DevicePropertiesAppearance {
     }
 }
 /// Represents the current status of the battery charge level.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesBattery {
@@ -1643,6 +1883,19 @@ pub struct DevicePropertiesBattery {
     #[serde(default)]
     pub status: super::DevicePropertiesBatteryStatus,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesBattery {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -1745,6 +1998,19 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesBatteryStatus {
     }
 }
 /// Device model-related properties.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesModel {
@@ -1771,6 +2037,19 @@ pub struct DevicePropertiesModel {
     #[deprecated(note = "use device.can_program_online_access_codes.")]
     pub online_access_codes_supported: Option<bool>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesModel {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(deprecated)]
@@ -1790,6 +2069,20 @@ impl DevicePropertiesModel {
     }
 }
 /// ASSA ABLOY Credential Service metadata for the phone.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyCredentialServiceMetadata {
@@ -1802,6 +2095,20 @@ pub struct DevicePropertiesAssaAbloyCredentialServiceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_active_endpoint: Option<bool>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesAssaAbloyCredentialServiceMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -1811,6 +2118,20 @@ impl DevicePropertiesAssaAbloyCredentialServiceMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesAssaAbloyCredentialServiceMetadata {
     fn default() -> Self {
         Self::new()
@@ -1842,6 +2163,20 @@ impl Default for DevicePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem
     }
 }
 /// Salto Space credential service metadata for the phone.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoSpaceCredentialServiceMetadata {
@@ -1849,18 +2184,59 @@ pub struct DevicePropertiesSaltoSpaceCredentialServiceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_active_phone: Option<bool>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesSaltoSpaceCredentialServiceMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { has_active_phone: None }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesSaltoSpaceCredentialServiceMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for an Akiles device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAkilesMetadata {
@@ -1878,6 +2254,19 @@ pub struct DevicePropertiesAkilesMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesAkilesMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -1889,12 +2278,38 @@ impl DevicePropertiesAkilesMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesAkilesMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for an ASSA ABLOY Vostio system.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyVostioMetadata {
@@ -1902,18 +2317,57 @@ pub struct DevicePropertiesAssaAbloyVostioMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoder_name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesAssaAbloyVostioMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { encoder_name: None }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesAssaAbloyVostioMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for an August device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAugustMetadata {
@@ -1939,6 +2393,19 @@ pub struct DevicePropertiesAugustMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesAugustMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -1953,57 +2420,53 @@ impl DevicePropertiesAugustMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesAugustMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for an Avigilon Alta system.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesAvigilonAltaMetadata {
-    /// Entry name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entry_name: Option<String>,
-    /// Total count of entry relays for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entry_relays_total_count: Option<f64>,
-    /// Organization name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org_name: Option<String>,
-    /// Site ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_id: Option<f64>,
-    /// Site name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_name: Option<String>,
-    /// Zone ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone_id: Option<f64>,
-    /// Zone name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone_name: Option<String>,
-}
-impl DevicePropertiesAvigilonAltaMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            entry_name: None,
-            entry_relays_total_count: None,
-            org_name: None,
-            site_id: None,
-            site_name: None,
-            zone_id: None,
-            zone_name: None,
-        }
-    }
-}
-impl Default for DevicePropertiesAvigilonAltaMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesAvigilonAltaMetadata = super::AcsEntranceAvigilonAltaMetadata;
 /// Metadata for a Brivo device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesBrivoMetadata {
@@ -2014,6 +2477,19 @@ pub struct DevicePropertiesBrivoMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesBrivoMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2023,12 +2499,38 @@ impl DevicePropertiesBrivoMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesBrivoMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a ControlByWeb device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesControlbywebMetadata {
@@ -2042,6 +2544,19 @@ pub struct DevicePropertiesControlbywebMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relay_name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesControlbywebMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2052,12 +2567,38 @@ impl DevicePropertiesControlbywebMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesControlbywebMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a dormakaba Oracode device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadata {
@@ -2089,6 +2630,19 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesDormakabaOracodeMetadata {
     /// A value with every field `None`, to be set on it.
     #[allow(deprecated)]
@@ -2105,6 +2659,19 @@ impl DevicePropertiesDormakabaOracodeMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesDormakabaOracodeMetadata {
     fn default() -> Self {
         Self::new()
@@ -2114,6 +2681,19 @@ impl Default for DevicePropertiesDormakabaOracodeMetadata {
 ///
 /// A value of none of these types decodes into `Unknown`, which
 /// keeps the JSON and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2126,6 +2706,19 @@ pub enum NumberOrString {
     Unknown(::serde_json::Value),
 }
 /// Time slot for a dormakaba Oracode device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlotsItem {
@@ -2160,6 +2753,19 @@ pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlotsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<f64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlotsItem {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2177,12 +2783,38 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlotsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlotsItem {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for an ecobee device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesEcobeeMetadata {
@@ -2193,6 +2825,19 @@ pub struct DevicePropertiesEcobeeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecobee_device_id: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesEcobeeMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2202,12 +2847,38 @@ impl DevicePropertiesEcobeeMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesEcobeeMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a 4SUITES device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesFourSuitesMetadata {
@@ -2221,6 +2892,19 @@ pub struct DevicePropertiesFourSuitesMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reclose_delay_in_seconds: Option<f64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesFourSuitesMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2231,12 +2915,38 @@ impl DevicePropertiesFourSuitesMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesFourSuitesMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a Genie device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesGenieMetadata {
@@ -2247,6 +2957,19 @@ pub struct DevicePropertiesGenieMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door_name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesGenieMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2256,12 +2979,38 @@ impl DevicePropertiesGenieMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesGenieMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a Honeywell Resideo device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesHoneywellResideoMetadata {
@@ -2272,6 +3021,19 @@ pub struct DevicePropertiesHoneywellResideoMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub honeywell_resideo_device_id: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesHoneywellResideoMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2281,12 +3043,38 @@ impl DevicePropertiesHoneywellResideoMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesHoneywellResideoMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for an igloo device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesIglooMetadata {
@@ -2300,6 +3088,19 @@ pub struct DevicePropertiesIglooMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesIglooMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2310,12 +3111,38 @@ impl DevicePropertiesIglooMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesIglooMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for an igloohome device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesIgloohomeMetadata {
@@ -2338,6 +3165,19 @@ pub struct DevicePropertiesIgloohomeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keypad_id: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesIgloohomeMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2351,12 +3191,38 @@ impl DevicePropertiesIgloohomeMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesIgloohomeMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a KeyNest device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesKeynestMetadata {
@@ -2424,6 +3290,19 @@ pub struct DevicePropertiesKeynestMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_plan: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesKeynestMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2452,12 +3331,38 @@ impl DevicePropertiesKeynestMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesKeynestMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a Kisi device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesKisiMetadata {
@@ -2474,6 +3379,19 @@ pub struct DevicePropertiesKisiMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place_name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesKisiMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2485,12 +3403,38 @@ impl DevicePropertiesKisiMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesKisiMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a Korelock device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesKorelockMetadata {
@@ -2516,6 +3460,19 @@ pub struct DevicePropertiesKorelockMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wifi_signal_strength: Option<f64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesKorelockMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2530,12 +3487,38 @@ impl DevicePropertiesKorelockMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesKorelockMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a Kwikset device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesKwiksetMetadata {
@@ -2549,6 +3532,19 @@ pub struct DevicePropertiesKwiksetMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_number: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesKwiksetMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2559,12 +3555,38 @@ impl DevicePropertiesKwiksetMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesKwiksetMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a Lockly device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesLocklyMetadata {
@@ -2578,6 +3600,19 @@ pub struct DevicePropertiesLocklyMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesLocklyMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2588,12 +3623,38 @@ impl DevicePropertiesLocklyMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesLocklyMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a Minut device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadata {
@@ -2609,6 +3670,19 @@ pub struct DevicePropertiesMinutMetadata {
         super::DevicePropertiesMinutMetadataLatestSensorValues,
     >,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesMinutMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2619,12 +3693,38 @@ impl DevicePropertiesMinutMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesMinutMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Latest sensor values for a Minut device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValues {
@@ -2648,6 +3748,19 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValues {
         super::DevicePropertiesMinutMetadataLatestSensorValuesTemperature,
     >,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesMinutMetadataLatestSensorValues {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2660,12 +3773,38 @@ impl DevicePropertiesMinutMetadataLatestSensorValues {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesMinutMetadataLatestSensorValues {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Latest accelerometer Z-axis reading for a Minut device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
@@ -2676,18 +3815,57 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { time: None, value: None }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Latest humidity reading for a Minut device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
@@ -2698,18 +3876,57 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { time: None, value: None }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Latest pressure reading for a Minut device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
@@ -2720,18 +3937,57 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { time: None, value: None }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Latest sound reading for a Minut device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
@@ -2742,18 +3998,57 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesMinutMetadataLatestSensorValuesSound {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { time: None, value: None }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesMinutMetadataLatestSensorValuesSound {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Latest temperature reading for a Minut device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
@@ -2764,18 +4059,57 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { time: None, value: None }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a Google Nest device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesNestMetadata {
@@ -2792,6 +4126,19 @@ pub struct DevicePropertiesNestMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nest_device_id: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesNestMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2803,12 +4150,38 @@ impl DevicePropertiesNestMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesNestMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a NoiseAware device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesNoiseawareMetadata {
@@ -2828,6 +4201,19 @@ pub struct DevicePropertiesNoiseawareMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_level_nrs: Option<f64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesNoiseawareMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2840,6 +4226,19 @@ impl DevicePropertiesNoiseawareMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesNoiseawareMetadata {
     fn default() -> Self {
         Self::new()
@@ -2849,6 +4248,19 @@ impl Default for DevicePropertiesNoiseawareMetadata {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeviceModel {
@@ -2859,27 +4271,105 @@ pub enum DeviceModel {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialEq for DeviceModel {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Eq for DeviceModel {}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::hash::Hash for DeviceModel {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialOrd for DeviceModel {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Ord for DeviceModel {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceModel {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2890,6 +4380,19 @@ impl DeviceModel {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for DeviceModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2897,11 +4400,37 @@ impl ::std::fmt::Display for DeviceModel {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DeviceModel {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for DeviceModel {
     fn from(value: &str) -> Self {
         match value {
@@ -2911,6 +4440,19 @@ impl From<&str> for DeviceModel {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for DeviceModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2919,6 +4461,19 @@ impl ::serde::Serialize for DeviceModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for DeviceModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2927,6 +4482,19 @@ impl<'de> ::serde::Deserialize<'de> for DeviceModel {
     }
 }
 /// Metadata for a Nuki device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesNukiMetadata {
@@ -2946,6 +4514,19 @@ pub struct DevicePropertiesNukiMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keypad_paired: Option<bool>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesNukiMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -2958,12 +4539,38 @@ impl DevicePropertiesNukiMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesNukiMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for an Omnitec device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesOmnitecMetadata {
@@ -2989,6 +4596,19 @@ pub struct DevicePropertiesOmnitecMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone_raw_offset_ms: Option<f64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesOmnitecMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3003,12 +4623,38 @@ impl DevicePropertiesOmnitecMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesOmnitecMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a Ring device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesRingMetadata {
@@ -3019,6 +4665,19 @@ pub struct DevicePropertiesRingMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesRingMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3028,12 +4687,38 @@ impl DevicePropertiesRingMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesRingMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a Salto KS device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoKsMetadata {
@@ -3065,6 +4750,19 @@ pub struct DevicePropertiesSaltoKsMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesSaltoKsMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3081,12 +4779,38 @@ impl DevicePropertiesSaltoKsMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesSaltoKsMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metada for a Salto device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoMetadata {
@@ -3115,6 +4839,19 @@ pub struct DevicePropertiesSaltoMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesSaltoMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3130,12 +4867,38 @@ impl DevicePropertiesSaltoMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesSaltoMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a Schlage device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSchlageMetadata {
@@ -3149,6 +4912,19 @@ pub struct DevicePropertiesSchlageMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesSchlageMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3159,12 +4935,38 @@ impl DevicePropertiesSchlageMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesSchlageMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for Seam Bridge.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSeamBridgeMetadata {
@@ -3178,6 +4980,19 @@ pub struct DevicePropertiesSeamBridgeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlock_method: Option<super::UnlockMethod>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesSeamBridgeMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3188,6 +5003,19 @@ impl DevicePropertiesSeamBridgeMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesSeamBridgeMetadata {
     fn default() -> Self {
         Self::new()
@@ -3197,6 +5025,19 @@ impl Default for DevicePropertiesSeamBridgeMetadata {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UnlockMethod {
@@ -3207,27 +5048,105 @@ pub enum UnlockMethod {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialEq for UnlockMethod {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Eq for UnlockMethod {}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::hash::Hash for UnlockMethod {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialOrd for UnlockMethod {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Ord for UnlockMethod {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl UnlockMethod {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3238,6 +5157,19 @@ impl UnlockMethod {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for UnlockMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3245,11 +5177,37 @@ impl ::std::fmt::Display for UnlockMethod {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for UnlockMethod {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for UnlockMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -3259,6 +5217,19 @@ impl From<&str> for UnlockMethod {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for UnlockMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3267,6 +5238,19 @@ impl ::serde::Serialize for UnlockMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for UnlockMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3275,6 +5259,19 @@ impl<'de> ::serde::Deserialize<'de> for UnlockMethod {
     }
 }
 /// Metadata for a Sensi device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSensiMetadata {
@@ -3294,6 +5291,19 @@ pub struct DevicePropertiesSensiMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesSensiMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3306,12 +5316,38 @@ impl DevicePropertiesSensiMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesSensiMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a SmartThings device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesSmartthingsMetadata {
@@ -3328,6 +5364,19 @@ pub struct DevicePropertiesSmartthingsMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesSmartthingsMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3339,12 +5388,38 @@ impl DevicePropertiesSmartthingsMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesSmartthingsMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a tado° device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTadoMetadata {
@@ -3355,6 +5430,19 @@ pub struct DevicePropertiesTadoMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_no: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesTadoMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3364,12 +5452,38 @@ impl DevicePropertiesTadoMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesTadoMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a Tedee device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTedeeMetadata {
@@ -3395,6 +5509,19 @@ pub struct DevicePropertiesTedeeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesTedeeMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3409,12 +5536,38 @@ impl DevicePropertiesTedeeMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesTedeeMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a TTLock device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadata {
@@ -3442,6 +5595,19 @@ pub struct DevicePropertiesTtlockMetadata {
         Vec<super::DevicePropertiesTtlockMetadataWirelessKeypadsItem>,
     >,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesTtlockMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3456,12 +5622,38 @@ impl DevicePropertiesTtlockMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesTtlockMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Features for a TTLock device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataFeatures {
@@ -3487,6 +5679,19 @@ pub struct DevicePropertiesTtlockMetadataFeatures {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wifi: Option<bool>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesTtlockMetadataFeatures {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3501,12 +5706,38 @@ impl DevicePropertiesTtlockMetadataFeatures {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesTtlockMetadataFeatures {
     fn default() -> Self {
         Self::new()
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataWirelessKeypadsItem {
@@ -3517,6 +5748,19 @@ pub struct DevicePropertiesTtlockMetadataWirelessKeypadsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wireless_keypad_name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesTtlockMetadataWirelessKeypadsItem {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3526,12 +5770,38 @@ impl DevicePropertiesTtlockMetadataWirelessKeypadsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesTtlockMetadataWirelessKeypadsItem {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a 2N device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTwoNMetadata {
@@ -3542,6 +5812,19 @@ pub struct DevicePropertiesTwoNMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesTwoNMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3551,12 +5834,38 @@ impl DevicePropertiesTwoNMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesTwoNMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for an Ultraloq device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesUltraloqMetadata {
@@ -3573,6 +5882,19 @@ pub struct DevicePropertiesUltraloqMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesUltraloqMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3584,12 +5906,38 @@ impl DevicePropertiesUltraloqMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesUltraloqMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for an ASSA ABLOY Visionline system.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesVisionlineMetadata {
@@ -3597,18 +5945,57 @@ pub struct DevicePropertiesVisionlineMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoder_id: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesVisionlineMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
         Self { encoder_id: None }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesVisionlineMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata for a Wyze device.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesWyzeMetadata {
@@ -3637,6 +6024,19 @@ pub struct DevicePropertiesWyzeMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product_type: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesWyzeMetadata {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3652,12 +6052,38 @@ impl DevicePropertiesWyzeMetadata {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesWyzeMetadata {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Access code constraint.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesCodeConstraintsItem {
@@ -3671,6 +6097,19 @@ pub struct DevicePropertiesCodeConstraintsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<f64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesCodeConstraintsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(constraint_type: impl Into<super::ConstraintType>) -> Self {
@@ -3685,6 +6124,19 @@ impl DevicePropertiesCodeConstraintsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ConstraintType {
@@ -3719,27 +6171,105 @@ pub enum ConstraintType {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialEq for ConstraintType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Eq for ConstraintType {}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::hash::Hash for ConstraintType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialOrd for ConstraintType {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Ord for ConstraintType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ConstraintType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3764,6 +6294,19 @@ impl ConstraintType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for ConstraintType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3771,11 +6314,37 @@ impl ::std::fmt::Display for ConstraintType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for ConstraintType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for ConstraintType {
     fn from(value: &str) -> Self {
         match value {
@@ -3799,6 +6368,19 @@ impl From<&str> for ConstraintType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for ConstraintType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3807,6 +6389,19 @@ impl ::serde::Serialize for ConstraintType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ConstraintType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3815,12 +6410,38 @@ impl<'de> ::serde::Deserialize<'de> for ConstraintType {
     }
 }
 /// Keypad battery status.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesKeypadBattery {
     /// Keypad battery charge level.
     pub level: f64,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesKeypadBattery {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(level: impl Into<f64>) -> Self {
@@ -3828,6 +6449,19 @@ impl DevicePropertiesKeypadBattery {
     }
 }
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesOfflineTimeFrameOptionsItem {
@@ -3859,6 +6493,19 @@ pub struct DevicePropertiesOfflineTimeFrameOptionsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesOfflineTimeFrameOptionsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(display_name: impl Into<String>) -> Self {
@@ -3900,78 +6547,36 @@ impl DevicePropertiesOfflineTimeFrameOptionsItemTimePairsItem {
     }
 }
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesOnlineTimeFrameOptionsItem {
-    /// Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
-    pub display_name: String,
-    /// iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_date_recurrence_rule: Option<String>,
-    /// When `true`, the start and end must fall at the same time of day (the caller picks which). Mutually exclusive with `time_pairs`.
-    ///
-    /// Always `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matching_start_end_time: Option<bool>,
-    /// Maximum duration this option covers, as an ISO 8601 duration (for example, `PT672H` or `P367D`). Omitted when there is no maximum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_duration: Option<String>,
-    /// Minimum duration this option covers, as an ISO 8601 duration (for example, `PT1H` or `P29D`). Omitted when there is no minimum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_duration: Option<String>,
-    /// iCalendar recurrence rule (RRULE) that the start date must fall on (for example, `FREQ=MONTHLY;BYDAY=1MO,3MO`). Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_date_recurrence_rule: Option<String>,
-    /// Fixed start/end time pairings the caller chooses from. Mutually exclusive with `matching_start_end_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_pairs: Option<
-        Vec<super::DevicePropertiesOnlineTimeFrameOptionsItemTimePairsItem>,
-    >,
-    /// IANA time zone for interpreting `time_pairs` and the date recurrence rules. Present only when the option fixes times or dates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_zone: Option<String>,
-}
-impl DevicePropertiesOnlineTimeFrameOptionsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(display_name: impl Into<String>) -> Self {
-        Self {
-            display_name: display_name.into(),
-            end_date_recurrence_rule: None,
-            matching_start_end_time: None,
-            max_duration: None,
-            min_duration: None,
-            start_date_recurrence_rule: None,
-            time_pairs: None,
-            time_zone: None,
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesOnlineTimeFrameOptionsItem = super::DevicePropertiesOfflineTimeFrameOptionsItem;
 /// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesOnlineTimeFrameOptionsItemTimePairsItem {
-    /// Label for the start/end time pairing.
-    pub display_name: String,
-    /// End time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`. An `end_time` earlier on the clock than `start_time` means the end falls on a later date.
-    pub end_time: String,
-    /// Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
-    pub start_time: String,
-}
-impl DevicePropertiesOnlineTimeFrameOptionsItemTimePairsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        display_name: impl Into<String>,
-        end_time: impl Into<String>,
-        start_time: impl Into<String>,
-    ) -> Self {
-        Self {
-            display_name: display_name.into(),
-            end_time: end_time.into(),
-            start_time: start_time.into(),
-        }
-    }
-}
+pub type DevicePropertiesOnlineTimeFrameOptionsItemTimePairsItem = super::DevicePropertiesOfflineTimeFrameOptionsItemTimePairsItem;
 /// Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesActiveThermostatSchedule {
@@ -4001,6 +6606,19 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     /// ID of the workspace that contains the thermostat schedule.
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesActiveThermostatSchedule {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -4031,35 +6649,38 @@ impl DevicePropertiesActiveThermostatSchedule {
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesActiveThermostatScheduleErrorsItem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DevicePropertiesActiveThermostatScheduleErrorsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        error_code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            error_code: error_code.into(),
-            message: message.into(),
-        }
-    }
-}
+/// A value of the API (the spec gives no description).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesActiveThermostatScheduleErrorsItem = super::AcsEntranceErrorsItem;
 /// Climate preset mode for the thermostat, such as `home`, `away`, `wake`, `sleep`, `occupied`, or `unoccupied`.
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AvailableClimatePresetModes {
@@ -4078,27 +6699,105 @@ pub enum AvailableClimatePresetModes {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialEq for AvailableClimatePresetModes {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Eq for AvailableClimatePresetModes {}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::hash::Hash for AvailableClimatePresetModes {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl PartialOrd for AvailableClimatePresetModes {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Ord for AvailableClimatePresetModes {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl AvailableClimatePresetModes {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4113,6 +6812,19 @@ impl AvailableClimatePresetModes {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::std::fmt::Display for AvailableClimatePresetModes {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4120,11 +6832,37 @@ impl ::std::fmt::Display for AvailableClimatePresetModes {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for AvailableClimatePresetModes {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl From<&str> for AvailableClimatePresetModes {
     fn from(value: &str) -> Self {
         match value {
@@ -4138,6 +6876,19 @@ impl From<&str> for AvailableClimatePresetModes {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for AvailableClimatePresetModes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4146,6 +6897,19 @@ impl ::serde::Serialize for AvailableClimatePresetModes {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AvailableClimatePresetModes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4154,6 +6918,19 @@ impl<'de> ::serde::Deserialize<'de> for AvailableClimatePresetModes {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesAvailableClimatePresetsItem {
@@ -4200,6 +6977,19 @@ pub struct DevicePropertiesAvailableClimatePresetsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesAvailableClimatePresetsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(deprecated)]
@@ -4232,102 +7022,20 @@ impl DevicePropertiesAvailableClimatePresetsItem {
     }
 }
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClimatePresetMode {
-    /// `home`
-    Home,
-    /// `away`
-    Away,
-    /// `wake`
-    Wake,
-    /// `sleep`
-    Sleep,
-    /// `occupied`
-    Occupied,
-    /// `unoccupied`
-    Unoccupied,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-impl PartialEq for ClimatePresetMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-impl Eq for ClimatePresetMode {}
-impl ::std::hash::Hash for ClimatePresetMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-impl PartialOrd for ClimatePresetMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-impl Ord for ClimatePresetMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-impl ClimatePresetMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Home => "home",
-            Self::Away => "away",
-            Self::Wake => "wake",
-            Self::Sleep => "sleep",
-            Self::Occupied => "occupied",
-            Self::Unoccupied => "unoccupied",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ClimatePresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-impl Default for ClimatePresetMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for ClimatePresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "home" => Self::Home,
-            "away" => Self::Away,
-            "wake" => Self::Wake,
-            "sleep" => Self::Sleep,
-            "occupied" => Self::Occupied,
-            "unoccupied" => Self::Unoccupied,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::serde::Serialize for ClimatePresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ClimatePresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type ClimatePresetMode = super::AvailableClimatePresetModes;
 /// Metadata specific to the Ecobee climate, if applicable.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4617,184 +7325,49 @@ impl<'de> ::serde::Deserialize<'de> for HvacModeSetting {
     }
 }
 /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AvailableFanModeSettings {
-    /// `auto`
-    Auto,
-    /// `on`
-    On,
-    /// `circulate`
-    Circulate,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-impl PartialEq for AvailableFanModeSettings {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-impl Eq for AvailableFanModeSettings {}
-impl ::std::hash::Hash for AvailableFanModeSettings {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-impl PartialOrd for AvailableFanModeSettings {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-impl Ord for AvailableFanModeSettings {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-impl AvailableFanModeSettings {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::On => "on",
-            Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AvailableFanModeSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-impl Default for AvailableFanModeSettings {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for AvailableFanModeSettings {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "on" => Self::On,
-            "circulate" => Self::Circulate,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::serde::Serialize for AvailableFanModeSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AvailableFanModeSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AvailableFanModeSettings = super::FanModeSetting;
 /// HVAC mode setting for the thermostat, such as `heat`, `cool`, `heat_cool`, `eco`, or `off`.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AvailableHvacModeSettings {
-    /// `off`
-    Off,
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `heat_cool`
-    HeatCool,
-    /// `eco`
-    Eco,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-impl PartialEq for AvailableHvacModeSettings {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-impl Eq for AvailableHvacModeSettings {}
-impl ::std::hash::Hash for AvailableHvacModeSettings {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-impl PartialOrd for AvailableHvacModeSettings {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-impl Ord for AvailableHvacModeSettings {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-impl AvailableHvacModeSettings {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::HeatCool => "heat_cool",
-            Self::Eco => "eco",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for AvailableHvacModeSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-impl Default for AvailableHvacModeSettings {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for AvailableHvacModeSettings {
-    fn from(value: &str) -> Self {
-        match value {
-            "off" => Self::Off,
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "heat_cool" => Self::HeatCool,
-            "eco" => Self::Eco,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::serde::Serialize for AvailableHvacModeSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AvailableHvacModeSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type AvailableHvacModeSettings = super::HvacModeSetting;
 /// Current climate setting.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesCurrentClimateSetting {
@@ -4847,6 +7420,19 @@ pub struct DevicePropertiesCurrentClimateSetting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesCurrentClimateSetting {
     /// A value with every field `None`, to be set on it.
     #[allow(deprecated)]
@@ -4870,151 +7456,70 @@ impl DevicePropertiesCurrentClimateSetting {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesCurrentClimateSetting {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Metadata specific to the Ecobee climate, if applicable.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesCurrentClimateSettingEcobeeMetadata {
-    /// Reference to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub climate_ref: Option<String>,
-    /// Indicates if the climate preset is optimized by Ecobee.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_optimized: Option<bool>,
-    /// Indicates whether the climate preset is owned by the user or the system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<super::Owner>,
-}
-impl DevicePropertiesCurrentClimateSettingEcobeeMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            climate_ref: None,
-            is_optimized: None,
-            owner: None,
-        }
-    }
-}
-impl Default for DevicePropertiesCurrentClimateSettingEcobeeMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesDefaultClimateSetting {
-    /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub can_delete: Option<bool>,
-    /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub can_edit: Option<bool>,
-    /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub can_use_with_thermostat_daily_programs: Option<bool>,
-    /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub climate_preset_key: Option<String>,
-    /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub climate_preset_mode: Option<super::ClimatePresetMode>,
-    /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_celsius: Option<f64>,
-    /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_fahrenheit: Option<f64>,
-    /// Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ecobee_metadata: Option<
-        super::DevicePropertiesDefaultClimateSettingEcobeeMetadata,
-    >,
-    /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fan_mode_setting: Option<super::FanModeSetting>,
-    /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_celsius: Option<f64>,
-    /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_fahrenheit: Option<f64>,
-    /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hvac_mode_setting: Option<super::HvacModeSetting>,
-    /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    pub manual_override_allowed: Option<bool>,
-    /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl DevicePropertiesDefaultClimateSetting {
-    /// A value with every field `None`, to be set on it.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            can_delete: None,
-            can_edit: None,
-            can_use_with_thermostat_daily_programs: None,
-            climate_preset_key: None,
-            climate_preset_mode: None,
-            cooling_set_point_celsius: None,
-            cooling_set_point_fahrenheit: None,
-            display_name: None,
-            ecobee_metadata: None,
-            fan_mode_setting: None,
-            heating_set_point_celsius: None,
-            heating_set_point_fahrenheit: None,
-            hvac_mode_setting: None,
-            manual_override_allowed: None,
-            name: None,
-        }
-    }
-}
-impl Default for DevicePropertiesDefaultClimateSetting {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesCurrentClimateSettingEcobeeMetadata = super::DevicePropertiesAvailableClimatePresetsItemEcobeeMetadata;
+/// A value of the API (the spec gives no description).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DevicePropertiesDefaultClimateSetting = super::DevicePropertiesCurrentClimateSetting;
 /// Metadata specific to the Ecobee climate, if applicable.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicePropertiesDefaultClimateSettingEcobeeMetadata {
-    /// Reference to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub climate_ref: Option<String>,
-    /// Indicates if the climate preset is optimized by Ecobee.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_optimized: Option<bool>,
-    /// Indicates whether the climate preset is owned by the user or the system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<super::Owner>,
-}
-impl DevicePropertiesDefaultClimateSettingEcobeeMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            climate_ref: None,
-            is_optimized: None,
-            owner: None,
-        }
-    }
-}
-impl Default for DevicePropertiesDefaultClimateSettingEcobeeMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type DevicePropertiesDefaultClimateSettingEcobeeMetadata = super::DevicePropertiesAvailableClimatePresetsItemEcobeeMetadata;
 /// Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesTemperatureThreshold {
@@ -5027,6 +7532,19 @@ pub struct DevicePropertiesTemperatureThreshold {
     /// Upper limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
     pub upper_limit_fahrenheit: Option<f64>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesTemperatureThreshold {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -5038,12 +7556,38 @@ impl DevicePropertiesTemperatureThreshold {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for DevicePropertiesTemperatureThreshold {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesThermostatDailyProgramsItem {
@@ -5061,6 +7605,19 @@ pub struct DevicePropertiesThermostatDailyProgramsItem {
     /// ID of the workspace that contains the thermostat daily program.
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesThermostatDailyProgramsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -5104,6 +7661,19 @@ impl DevicePropertiesThermostatDailyProgramsItemPeriodsItem {
     }
 }
 /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevicePropertiesThermostatWeeklyProgram {
@@ -5124,6 +7694,19 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
     /// ID of the thermostat daily program to run on Wednesdays.
     pub wednesday_program_id: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DevicePropertiesThermostatWeeklyProgram {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(created_at: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
@@ -5142,6 +7725,19 @@ impl DevicePropertiesThermostatWeeklyProgram {
 /// One of several shapes (the spec gives no description).
 ///
 /// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeviceWarningsItem {
@@ -5214,6 +7810,19 @@ pub enum DeviceWarningsItem {
     /// A `warning_code` this version of the crate does not know; the JSON as sent.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl DeviceWarningsItem {
     /// The `warning_code` of this value.
     pub fn warning_code(&self) -> &str {
@@ -5350,6 +7959,19 @@ impl DeviceWarningsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl ::serde::Serialize for DeviceWarningsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5584,6 +8206,19 @@ impl ::serde::Serialize for DeviceWarningsItem {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5849,551 +8484,395 @@ impl<'de> ::serde::Deserialize<'de> for DeviceWarningsItem {
     }
 }
 /// Indicates that the backup access code is unhealthy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemPartialBackupAccessCodePool {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemPartialBackupAccessCodePool {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemPartialBackupAccessCodePool = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that there are too many backup codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemManyActiveBackupCodes {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemManyActiveBackupCodes {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemManyActiveBackupCodes = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that a third-party integration has been detected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemThirdPartyIntegrationDetected {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemThirdPartyIntegrationDetected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemThirdPartyIntegrationDetected = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the Remote Unlock feature is not enabled in the settings."
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemTtlockLockGatewayUnlockingNotEnabled {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemTtlockLockGatewayUnlockingNotEnabled {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemTtlockLockGatewayUnlockingNotEnabled = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the gateway signal is weak.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemTtlockWeakGatewaySignal {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemTtlockWeakGatewaySignal {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemTtlockWeakGatewaySignal = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the device is in power saving mode and may have limited functionality.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemPowerSavingMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemPowerSavingMode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemPowerSavingMode = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the temperature threshold has been exceeded.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemTemperatureThresholdExceeded {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemTemperatureThresholdExceeded {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemTemperatureThresholdExceeded = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the device appears to be unresponsive.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemDeviceCommunicationDegraded {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemDeviceCommunicationDegraded {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemDeviceCommunicationDegraded = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that a scheduled maintenance window has been detected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemScheduledMaintenanceWindow {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemScheduledMaintenanceWindow {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemScheduledMaintenanceWindow = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the device has a flaky connection.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemDeviceHasFlakyConnection {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemDeviceHasFlakyConnection {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemDeviceHasFlakyConnection = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemSaltoKsOfficeMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemSaltoKsOfficeMode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemSaltoKsOfficeMode = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemSaltoKsPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemSaltoKsPrivacyMode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemSaltoKsPrivacyMode = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemPrivacyMode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemPrivacyMode = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemSaltoKsSubscriptionLimitAlmostReached {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemSaltoKsSubscriptionLimitAlmostReached {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemSaltoKsSubscriptionLimitAlmostReached = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemSaltoKsLockAccessCodeSupportRemoved {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemSaltoKsLockAccessCodeSupportRemoved {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemSaltoKsLockAccessCodeSupportRemoved = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemUnknownIssueWithPhone {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemUnknownIssueWithPhone {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemUnknownIssueWithPhone = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemLocklyTimeZoneNotConfigured {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemLocklyTimeZoneNotConfigured {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemLocklyTimeZoneNotConfigured = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemUltraloqTimeZoneUnknown {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemUltraloqTimeZoneUnknown {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemUltraloqTimeZoneUnknown = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemTimeZoneUnknown {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemTimeZoneUnknown {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemTimeZoneUnknown = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemTimeZoneMismatch {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemTimeZoneMismatch {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemTimeZoneMismatch = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemTwoNDeviceMissingTimezone {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemTwoNDeviceMissingTimezone {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemTwoNDeviceMissingTimezone = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemHubRequiredForAdditionalCapabilities {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemHubRequiredForAdditionalCapabilities {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemHubRequiredForAdditionalCapabilities = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates a provider-specific issue that may affect device functionality.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemProviderIssue {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemProviderIssue {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemProviderIssue = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the key is in a locker that does not support the access codes API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemKeynestUnsupportedLocker {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemKeynestUnsupportedLocker {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemKeynestUnsupportedLocker = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemAccessoryKeypadSetupRequired {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemAccessoryKeypadSetupRequired {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemAccessoryKeypadSetupRequired = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemUnreliableOnlineStatus {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemUnreliableOnlineStatus {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemUnreliableOnlineStatus = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -6424,27 +8903,22 @@ impl DeviceWarningsItemMaxAccessCodesReached {
     }
 }
 /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeviceWarningsItemInsufficientPermissions {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl DeviceWarningsItemInsufficientPermissions {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+pub type DeviceWarningsItemInsufficientPermissions = super::AccessGrantWarningsItemBeingDeleted;
 /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedDevice {
@@ -6540,6 +9014,7 @@ pub struct UnmanagedDevice {
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: String,
 }
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 impl UnmanagedDevice {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(clippy::too_many_arguments)]
@@ -6594,808 +9069,40 @@ impl UnmanagedDevice {
         }
     }
 }
-/// One of several shapes (the spec gives no description).
-///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UnmanagedDeviceErrorsItem {
-    /// `error_code: account_disconnected`
-    AccountDisconnected(super::UnmanagedDeviceErrorsItemAccountDisconnected),
-    /// `error_code: salto_ks_subscription_limit_exceeded`
-    SaltoKsSubscriptionLimitExceeded(
-        super::UnmanagedDeviceErrorsItemSaltoKsSubscriptionLimitExceeded,
-    ),
-    /// `error_code: dormakaba_sites_disconnected`
-    DormakabaSitesDisconnected(
-        super::UnmanagedDeviceErrorsItemDormakabaSitesDisconnected,
-    ),
-    /// `error_code: device_offline`
-    DeviceOffline(super::UnmanagedDeviceErrorsItemDeviceOffline),
-    /// `error_code: device_removed`
-    DeviceRemoved(super::UnmanagedDeviceErrorsItemDeviceRemoved),
-    /// `error_code: hub_disconnected`
-    HubDisconnected(super::UnmanagedDeviceErrorsItemHubDisconnected),
-    /// `error_code: device_disconnected`
-    DeviceDisconnected(super::UnmanagedDeviceErrorsItemDeviceDisconnected),
-    /// `error_code: empty_backup_access_code_pool`
-    EmptyBackupAccessCodePool(super::UnmanagedDeviceErrorsItemEmptyBackupAccessCodePool),
-    /// `error_code: august_lock_not_authorized`
-    AugustLockNotAuthorized(super::UnmanagedDeviceErrorsItemAugustLockNotAuthorized),
-    /// `error_code: missing_device_credentials`
-    MissingDeviceCredentials(super::UnmanagedDeviceErrorsItemMissingDeviceCredentials),
-    /// `error_code: auxiliary_heat_running`
-    AuxiliaryHeatRunning(super::UnmanagedDeviceErrorsItemAuxiliaryHeatRunning),
-    /// `error_code: subscription_required`
-    SubscriptionRequired(super::UnmanagedDeviceErrorsItemSubscriptionRequired),
-    /// `error_code: bridge_disconnected`
-    BridgeDisconnected(super::UnmanagedDeviceErrorsItemBridgeDisconnected),
-    /// A `error_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-impl UnmanagedDeviceErrorsItem {
-    /// The `error_code` of this value.
-    pub fn error_code(&self) -> &str {
-        match self {
-            Self::AccountDisconnected(_) => "account_disconnected",
-            Self::SaltoKsSubscriptionLimitExceeded(_) => {
-                "salto_ks_subscription_limit_exceeded"
-            }
-            Self::DormakabaSitesDisconnected(_) => "dormakaba_sites_disconnected",
-            Self::DeviceOffline(_) => "device_offline",
-            Self::DeviceRemoved(_) => "device_removed",
-            Self::HubDisconnected(_) => "hub_disconnected",
-            Self::DeviceDisconnected(_) => "device_disconnected",
-            Self::EmptyBackupAccessCodePool(_) => "empty_backup_access_code_pool",
-            Self::AugustLockNotAuthorized(_) => "august_lock_not_authorized",
-            Self::MissingDeviceCredentials(_) => "missing_device_credentials",
-            Self::AuxiliaryHeatRunning(_) => "auxiliary_heat_running",
-            Self::SubscriptionRequired(_) => "subscription_required",
-            Self::BridgeDisconnected(_) => "bridge_disconnected",
-            Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
-        }
-    }
-    /// Date and time at which Seam created the error.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::AccountDisconnected(variant) => Some(variant.created_at),
-            Self::SaltoKsSubscriptionLimitExceeded(variant) => Some(variant.created_at),
-            Self::DormakabaSitesDisconnected(variant) => Some(variant.created_at),
-            Self::DeviceOffline(variant) => Some(variant.created_at),
-            Self::DeviceRemoved(variant) => Some(variant.created_at),
-            Self::HubDisconnected(variant) => Some(variant.created_at),
-            Self::DeviceDisconnected(variant) => Some(variant.created_at),
-            Self::EmptyBackupAccessCodePool(variant) => Some(variant.created_at),
-            Self::AugustLockNotAuthorized(variant) => Some(variant.created_at),
-            Self::MissingDeviceCredentials(variant) => Some(variant.created_at),
-            Self::AuxiliaryHeatRunning(variant) => Some(variant.created_at),
-            Self::SubscriptionRequired(variant) => Some(variant.created_at),
-            Self::BridgeDisconnected(variant) => Some(variant.created_at),
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::AccountDisconnected(variant) => Some(variant.message.as_str()),
-            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::DormakabaSitesDisconnected(variant) => Some(variant.message.as_str()),
-            Self::DeviceOffline(variant) => Some(variant.message.as_str()),
-            Self::DeviceRemoved(variant) => Some(variant.message.as_str()),
-            Self::HubDisconnected(variant) => Some(variant.message.as_str()),
-            Self::DeviceDisconnected(variant) => Some(variant.message.as_str()),
-            Self::EmptyBackupAccessCodePool(variant) => Some(variant.message.as_str()),
-            Self::AugustLockNotAuthorized(variant) => Some(variant.message.as_str()),
-            Self::MissingDeviceCredentials(variant) => Some(variant.message.as_str()),
-            Self::AuxiliaryHeatRunning(variant) => Some(variant.message.as_str()),
-            Self::SubscriptionRequired(variant) => Some(variant.message.as_str()),
-            Self::BridgeDisconnected(variant) => Some(variant.message.as_str()),
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    ///
-    /// Every variant has it except `bridge_disconnected`, for which it is `None`. For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn is_device_error(&self) -> Option<bool> {
-        match self {
-            Self::AccountDisconnected(variant) => Some(variant.is_device_error),
-            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
-                Some(variant.is_device_error)
-            }
-            Self::DormakabaSitesDisconnected(variant) => Some(variant.is_device_error),
-            Self::DeviceOffline(variant) => Some(variant.is_device_error),
-            Self::DeviceRemoved(variant) => Some(variant.is_device_error),
-            Self::HubDisconnected(variant) => Some(variant.is_device_error),
-            Self::DeviceDisconnected(variant) => Some(variant.is_device_error),
-            Self::EmptyBackupAccessCodePool(variant) => Some(variant.is_device_error),
-            Self::AugustLockNotAuthorized(variant) => Some(variant.is_device_error),
-            Self::MissingDeviceCredentials(variant) => Some(variant.is_device_error),
-            Self::AuxiliaryHeatRunning(variant) => Some(variant.is_device_error),
-            Self::SubscriptionRequired(variant) => Some(variant.is_device_error),
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::field(value, "is_device_error")
-            }
-            _ => None,
-        }
-    }
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// Always `true`.
-    ///
-    /// Only `account_disconnected`, `salto_ks_subscription_limit_exceeded`, `dormakaba_sites_disconnected` and `bridge_disconnected` have it; `None` for the others. For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn is_connected_account_error(&self) -> Option<bool> {
-        match self {
-            Self::AccountDisconnected(variant) => {
-                Some(variant.is_connected_account_error)
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(variant) => {
-                Some(variant.is_connected_account_error)
-            }
-            Self::DormakabaSitesDisconnected(variant) => {
-                Some(variant.is_connected_account_error)
-            }
-            Self::BridgeDisconnected(variant) => variant.is_connected_account_error,
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::field(value, "is_connected_account_error")
-            }
-            _ => None,
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedDeviceErrorsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AccountDisconnected(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "account_disconnected",
-                    value,
-                )
-            }
-            Self::SaltoKsSubscriptionLimitExceeded(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "salto_ks_subscription_limit_exceeded",
-                    value,
-                )
-            }
-            Self::DormakabaSitesDisconnected(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "dormakaba_sites_disconnected",
-                    value,
-                )
-            }
-            Self::DeviceOffline(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "device_offline",
-                    value,
-                )
-            }
-            Self::DeviceRemoved(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "device_removed",
-                    value,
-                )
-            }
-            Self::HubDisconnected(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "hub_disconnected",
-                    value,
-                )
-            }
-            Self::DeviceDisconnected(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "device_disconnected",
-                    value,
-                )
-            }
-            Self::EmptyBackupAccessCodePool(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "empty_backup_access_code_pool",
-                    value,
-                )
-            }
-            Self::AugustLockNotAuthorized(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "august_lock_not_authorized",
-                    value,
-                )
-            }
-            Self::MissingDeviceCredentials(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "missing_device_credentials",
-                    value,
-                )
-            }
-            Self::AuxiliaryHeatRunning(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "auxiliary_heat_running",
-                    value,
-                )
-            }
-            Self::SubscriptionRequired(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "subscription_required",
-                    value,
-                )
-            }
-            Self::BridgeDisconnected(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "bridge_disconnected",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceErrorsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
-            "account_disconnected" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::AccountDisconnected,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "salto_ks_subscription_limit_exceeded" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::SaltoKsSubscriptionLimitExceeded,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "dormakaba_sites_disconnected" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DormakabaSitesDisconnected,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "device_offline" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DeviceOffline,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "device_removed" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DeviceRemoved,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "hub_disconnected" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::HubDisconnected,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "device_disconnected" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DeviceDisconnected,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "empty_backup_access_code_pool" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::EmptyBackupAccessCodePool,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "august_lock_not_authorized" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::AugustLockNotAuthorized,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "missing_device_credentials" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::MissingDeviceCredentials,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "auxiliary_heat_running" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::AuxiliaryHeatRunning,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "subscription_required" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::SubscriptionRequired,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "bridge_disconnected" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::BridgeDisconnected,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+/// A value of the API (the spec gives no description).
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceErrorsItem = super::DeviceErrorsItem;
 /// Indicates that the account is disconnected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorsItemAccountDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// Always `true`.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    ///
-    /// Always `false`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceErrorsItemAccountDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_connected_account_error: impl Into<bool>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_connected_account_error: is_connected_account_error.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceErrorsItemAccountDisconnected = super::AccessCodeErrorsItemAccountDisconnected;
 /// Indicates that the Salto site user limit has been reached.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// Always `true`.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    ///
-    /// Always `false`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceErrorsItemSaltoKsSubscriptionLimitExceeded {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_connected_account_error: impl Into<bool>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_connected_account_error: is_connected_account_error.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceErrorsItemSaltoKsSubscriptionLimitExceeded = super::AccessCodeErrorsItemAccountDisconnected;
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorsItemDormakabaSitesDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// Always `true`.
-    pub is_connected_account_error: bool,
-    /// Indicates that the error is not a device error.
-    ///
-    /// Always `false`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceErrorsItemDormakabaSitesDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_connected_account_error: impl Into<bool>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_connected_account_error: is_connected_account_error.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceErrorsItemDormakabaSitesDisconnected = super::AccessCodeErrorsItemAccountDisconnected;
 /// Indicates that the device is offline.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorsItemDeviceOffline {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceErrorsItemDeviceOffline {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceErrorsItemDeviceOffline = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the device has been removed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorsItemDeviceRemoved {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceErrorsItemDeviceRemoved {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceErrorsItemDeviceRemoved = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the hub is disconnected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorsItemHubDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceErrorsItemHubDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceErrorsItemHubDisconnected = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the device is disconnected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorsItemDeviceDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceErrorsItemDeviceDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceErrorsItemDeviceDisconnected = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorsItemEmptyBackupAccessCodePool {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceErrorsItemEmptyBackupAccessCodePool {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceErrorsItemEmptyBackupAccessCodePool = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the user is not authorized to use the August lock.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorsItemAugustLockNotAuthorized {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceErrorsItemAugustLockNotAuthorized {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceErrorsItemAugustLockNotAuthorized = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that device credentials are missing.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorsItemMissingDeviceCredentials {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceErrorsItemMissingDeviceCredentials {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceErrorsItemMissingDeviceCredentials = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the auxiliary heat is running.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorsItemAuxiliaryHeatRunning {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceErrorsItemAuxiliaryHeatRunning {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceErrorsItemAuxiliaryHeatRunning = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that a subscription is required to connect.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorsItemSubscriptionRequired {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates that the error is a device error.
-    ///
-    /// Always `true`.
-    pub is_device_error: bool,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceErrorsItemSubscriptionRequired {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        is_device_error: impl Into<bool>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_device_error: is_device_error.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceErrorsItemSubscriptionRequired = super::AccessCodeErrorsItemDeviceOffline;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceErrorsItemBridgeDisconnected {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_bridge_error: Option<bool>,
-    /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_connected_account_error: Option<bool>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceErrorsItemBridgeDisconnected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            is_bridge_error: None,
-            is_connected_account_error: None,
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceErrorsItemBridgeDisconnected = super::AccessCodeErrorsItemBridgeDisconnected;
 /// Location information for the device.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceLocation {
-    /// Name of the device location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location_name: Option<String>,
-    /// Time zone of the device location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_zone: Option<String>,
-    /// Time zone of the device location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[deprecated(note = "Use `time_zone` instead.")]
-    pub timezone: Option<String>,
-}
-impl UnmanagedDeviceLocation {
-    /// A value with every field `None`, to be set on it.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            location_name: None,
-            time_zone: None,
-            timezone: None,
-        }
-    }
-}
-impl Default for UnmanagedDeviceLocation {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceLocation = super::DeviceLocation;
 /// properties of the device.
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnmanagedDeviceProperties {
@@ -7433,6 +9140,7 @@ pub struct UnmanagedDeviceProperties {
     #[deprecated(note = "use device.can_program_online_access_codes")]
     pub online_access_codes_enabled: Option<bool>,
 }
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 impl UnmanagedDeviceProperties {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(deprecated)]
@@ -7457,1512 +9165,77 @@ impl UnmanagedDeviceProperties {
     }
 }
 /// Accessory keypad properties and state.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDevicePropertiesAccessoryKeypad {
-    /// Keypad battery properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub battery: Option<super::UnmanagedDevicePropertiesAccessoryKeypadBattery>,
-    /// Indicates if an accessory keypad is connected to the device.
-    pub is_connected: bool,
-}
-impl UnmanagedDevicePropertiesAccessoryKeypad {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(is_connected: impl Into<bool>) -> Self {
-        Self {
-            battery: None,
-            is_connected: is_connected.into(),
-        }
-    }
-}
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDevicePropertiesAccessoryKeypad = super::DevicePropertiesAccessoryKeypad;
 /// Keypad battery properties.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDevicePropertiesAccessoryKeypadBattery {
-    /// The `level` property.
-    pub level: f64,
-}
-impl UnmanagedDevicePropertiesAccessoryKeypadBattery {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(level: impl Into<f64>) -> Self {
-        Self { level: level.into() }
-    }
-}
+pub type UnmanagedDevicePropertiesAccessoryKeypadBattery = super::DevicePropertiesAccessoryKeypadBattery;
 /// Represents the current status of the battery charge level.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDevicePropertiesBattery {
-    /// Battery charge level as a value between 0 and 1, inclusive.
-    pub level: f64,
-    /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
-    #[serde(default)]
-    pub status: super::UnmanagedDevicePropertiesBatteryStatus,
-}
-impl UnmanagedDevicePropertiesBattery {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        level: impl Into<f64>,
-        status: impl Into<super::UnmanagedDevicePropertiesBatteryStatus>,
-    ) -> Self {
-        Self {
-            level: level.into(),
-            status: status.into(),
-        }
-    }
-}
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDevicePropertiesBattery = super::DevicePropertiesBattery;
 /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UnmanagedDevicePropertiesBatteryStatus {
-    /// `critical`
-    Critical,
-    /// `low`
-    Low,
-    /// `good`
-    Good,
-    /// `full`
-    Full,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-impl PartialEq for UnmanagedDevicePropertiesBatteryStatus {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-impl Eq for UnmanagedDevicePropertiesBatteryStatus {}
-impl ::std::hash::Hash for UnmanagedDevicePropertiesBatteryStatus {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-impl PartialOrd for UnmanagedDevicePropertiesBatteryStatus {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-impl Ord for UnmanagedDevicePropertiesBatteryStatus {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-impl UnmanagedDevicePropertiesBatteryStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Critical => "critical",
-            Self::Low => "low",
-            Self::Good => "good",
-            Self::Full => "full",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for UnmanagedDevicePropertiesBatteryStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-impl Default for UnmanagedDevicePropertiesBatteryStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-impl From<&str> for UnmanagedDevicePropertiesBatteryStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "critical" => Self::Critical,
-            "low" => Self::Low,
-            "good" => Self::Good,
-            "full" => Self::Full,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedDevicePropertiesBatteryStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedDevicePropertiesBatteryStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type UnmanagedDevicePropertiesBatteryStatus = super::DevicePropertiesBatteryStatus;
 /// Device model-related properties.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDevicePropertiesModel {
-    /// The `accessory_keypad_supported` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
-    pub accessory_keypad_supported: Option<bool>,
-    /// Indicates whether the device can connect a accessory keypad.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub can_connect_accessory_keypad: Option<bool>,
-    /// Display name of the device model.
-    pub display_name: String,
-    /// Indicates whether the device has a built in accessory keypad.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_built_in_keypad: Option<bool>,
-    /// Display name that corresponds to the manufacturer-specific terminology for the device.
-    pub manufacturer_display_name: String,
-    /// The `offline_access_codes_supported` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[deprecated(note = "use device.can_program_offline_access_codes.")]
-    pub offline_access_codes_supported: Option<bool>,
-    /// The `online_access_codes_supported` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[deprecated(note = "use device.can_program_online_access_codes.")]
-    pub online_access_codes_supported: Option<bool>,
-}
-impl UnmanagedDevicePropertiesModel {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    #[allow(deprecated)]
-    pub fn new(
-        display_name: impl Into<String>,
-        manufacturer_display_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            accessory_keypad_supported: None,
-            can_connect_accessory_keypad: None,
-            display_name: display_name.into(),
-            has_built_in_keypad: None,
-            manufacturer_display_name: manufacturer_display_name.into(),
-            offline_access_codes_supported: None,
-            online_access_codes_supported: None,
-        }
-    }
-}
-/// One of several shapes (the spec gives no description).
-///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UnmanagedDeviceWarningsItem {
-    /// `warning_code: partial_backup_access_code_pool`
-    PartialBackupAccessCodePool(
-        super::UnmanagedDeviceWarningsItemPartialBackupAccessCodePool,
-    ),
-    /// `warning_code: many_active_backup_codes`
-    ManyActiveBackupCodes(super::UnmanagedDeviceWarningsItemManyActiveBackupCodes),
-    /// `warning_code: third_party_integration_detected`
-    ThirdPartyIntegrationDetected(
-        super::UnmanagedDeviceWarningsItemThirdPartyIntegrationDetected,
-    ),
-    /// `warning_code: ttlock_lock_gateway_unlocking_not_enabled`
-    TtlockLockGatewayUnlockingNotEnabled(
-        super::UnmanagedDeviceWarningsItemTtlockLockGatewayUnlockingNotEnabled,
-    ),
-    /// `warning_code: ttlock_weak_gateway_signal`
-    TtlockWeakGatewaySignal(super::UnmanagedDeviceWarningsItemTtlockWeakGatewaySignal),
-    /// `warning_code: power_saving_mode`
-    PowerSavingMode(super::UnmanagedDeviceWarningsItemPowerSavingMode),
-    /// `warning_code: temperature_threshold_exceeded`
-    TemperatureThresholdExceeded(
-        super::UnmanagedDeviceWarningsItemTemperatureThresholdExceeded,
-    ),
-    /// `warning_code: device_communication_degraded`
-    DeviceCommunicationDegraded(
-        super::UnmanagedDeviceWarningsItemDeviceCommunicationDegraded,
-    ),
-    /// `warning_code: scheduled_maintenance_window`
-    ScheduledMaintenanceWindow(
-        super::UnmanagedDeviceWarningsItemScheduledMaintenanceWindow,
-    ),
-    /// `warning_code: device_has_flaky_connection`
-    DeviceHasFlakyConnection(super::UnmanagedDeviceWarningsItemDeviceHasFlakyConnection),
-    /// `warning_code: salto_ks_office_mode`
-    SaltoKsOfficeMode(super::UnmanagedDeviceWarningsItemSaltoKsOfficeMode),
-    /// `warning_code: salto_ks_privacy_mode`
-    SaltoKsPrivacyMode(super::UnmanagedDeviceWarningsItemSaltoKsPrivacyMode),
-    /// `warning_code: privacy_mode`
-    PrivacyMode(super::UnmanagedDeviceWarningsItemPrivacyMode),
-    /// `warning_code: salto_ks_subscription_limit_almost_reached`
-    SaltoKsSubscriptionLimitAlmostReached(
-        super::UnmanagedDeviceWarningsItemSaltoKsSubscriptionLimitAlmostReached,
-    ),
-    /// `warning_code: salto_ks_lock_access_code_support_removed`
-    SaltoKsLockAccessCodeSupportRemoved(
-        super::UnmanagedDeviceWarningsItemSaltoKsLockAccessCodeSupportRemoved,
-    ),
-    /// `warning_code: unknown_issue_with_phone`
-    UnknownIssueWithPhone(super::UnmanagedDeviceWarningsItemUnknownIssueWithPhone),
-    /// `warning_code: lockly_time_zone_not_configured`
-    LocklyTimeZoneNotConfigured(
-        super::UnmanagedDeviceWarningsItemLocklyTimeZoneNotConfigured,
-    ),
-    /// `warning_code: ultraloq_time_zone_unknown`
-    UltraloqTimeZoneUnknown(super::UnmanagedDeviceWarningsItemUltraloqTimeZoneUnknown),
-    /// `warning_code: time_zone_unknown`
-    TimeZoneUnknown(super::UnmanagedDeviceWarningsItemTimeZoneUnknown),
-    /// `warning_code: time_zone_mismatch`
-    TimeZoneMismatch(super::UnmanagedDeviceWarningsItemTimeZoneMismatch),
-    /// `warning_code: two_n_device_missing_timezone`
-    TwoNDeviceMissingTimezone(
-        super::UnmanagedDeviceWarningsItemTwoNDeviceMissingTimezone,
-    ),
-    /// `warning_code: hub_required_for_additional_capabilities`
-    HubRequiredForAdditionalCapabilities(
-        super::UnmanagedDeviceWarningsItemHubRequiredForAdditionalCapabilities,
-    ),
-    /// `warning_code: provider_issue`
-    ProviderIssue(super::UnmanagedDeviceWarningsItemProviderIssue),
-    /// `warning_code: keynest_unsupported_locker`
-    KeynestUnsupportedLocker(super::UnmanagedDeviceWarningsItemKeynestUnsupportedLocker),
-    /// `warning_code: accessory_keypad_setup_required`
-    AccessoryKeypadSetupRequired(
-        super::UnmanagedDeviceWarningsItemAccessoryKeypadSetupRequired,
-    ),
-    /// `warning_code: unreliable_online_status`
-    UnreliableOnlineStatus(super::UnmanagedDeviceWarningsItemUnreliableOnlineStatus),
-    /// `warning_code: max_access_codes_reached`
-    MaxAccessCodesReached(super::UnmanagedDeviceWarningsItemMaxAccessCodesReached),
-    /// `warning_code: insufficient_permissions`
-    InsufficientPermissions(super::UnmanagedDeviceWarningsItemInsufficientPermissions),
-    /// A `warning_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-impl UnmanagedDeviceWarningsItem {
-    /// The `warning_code` of this value.
-    pub fn warning_code(&self) -> &str {
-        match self {
-            Self::PartialBackupAccessCodePool(_) => "partial_backup_access_code_pool",
-            Self::ManyActiveBackupCodes(_) => "many_active_backup_codes",
-            Self::ThirdPartyIntegrationDetected(_) => "third_party_integration_detected",
-            Self::TtlockLockGatewayUnlockingNotEnabled(_) => {
-                "ttlock_lock_gateway_unlocking_not_enabled"
-            }
-            Self::TtlockWeakGatewaySignal(_) => "ttlock_weak_gateway_signal",
-            Self::PowerSavingMode(_) => "power_saving_mode",
-            Self::TemperatureThresholdExceeded(_) => "temperature_threshold_exceeded",
-            Self::DeviceCommunicationDegraded(_) => "device_communication_degraded",
-            Self::ScheduledMaintenanceWindow(_) => "scheduled_maintenance_window",
-            Self::DeviceHasFlakyConnection(_) => "device_has_flaky_connection",
-            Self::SaltoKsOfficeMode(_) => "salto_ks_office_mode",
-            Self::SaltoKsPrivacyMode(_) => "salto_ks_privacy_mode",
-            Self::PrivacyMode(_) => "privacy_mode",
-            Self::SaltoKsSubscriptionLimitAlmostReached(_) => {
-                "salto_ks_subscription_limit_almost_reached"
-            }
-            Self::SaltoKsLockAccessCodeSupportRemoved(_) => {
-                "salto_ks_lock_access_code_support_removed"
-            }
-            Self::UnknownIssueWithPhone(_) => "unknown_issue_with_phone",
-            Self::LocklyTimeZoneNotConfigured(_) => "lockly_time_zone_not_configured",
-            Self::UltraloqTimeZoneUnknown(_) => "ultraloq_time_zone_unknown",
-            Self::TimeZoneUnknown(_) => "time_zone_unknown",
-            Self::TimeZoneMismatch(_) => "time_zone_mismatch",
-            Self::TwoNDeviceMissingTimezone(_) => "two_n_device_missing_timezone",
-            Self::HubRequiredForAdditionalCapabilities(_) => {
-                "hub_required_for_additional_capabilities"
-            }
-            Self::ProviderIssue(_) => "provider_issue",
-            Self::KeynestUnsupportedLocker(_) => "keynest_unsupported_locker",
-            Self::AccessoryKeypadSetupRequired(_) => "accessory_keypad_setup_required",
-            Self::UnreliableOnlineStatus(_) => "unreliable_online_status",
-            Self::MaxAccessCodesReached(_) => "max_access_codes_reached",
-            Self::InsufficientPermissions(_) => "insufficient_permissions",
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::tag_of(value, "warning_code")
-            }
-        }
-    }
-    /// Date and time at which Seam created the warning.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::PartialBackupAccessCodePool(variant) => Some(variant.created_at),
-            Self::ManyActiveBackupCodes(variant) => Some(variant.created_at),
-            Self::ThirdPartyIntegrationDetected(variant) => Some(variant.created_at),
-            Self::TtlockLockGatewayUnlockingNotEnabled(variant) => {
-                Some(variant.created_at)
-            }
-            Self::TtlockWeakGatewaySignal(variant) => Some(variant.created_at),
-            Self::PowerSavingMode(variant) => Some(variant.created_at),
-            Self::TemperatureThresholdExceeded(variant) => Some(variant.created_at),
-            Self::DeviceCommunicationDegraded(variant) => Some(variant.created_at),
-            Self::ScheduledMaintenanceWindow(variant) => Some(variant.created_at),
-            Self::DeviceHasFlakyConnection(variant) => Some(variant.created_at),
-            Self::SaltoKsOfficeMode(variant) => Some(variant.created_at),
-            Self::SaltoKsPrivacyMode(variant) => Some(variant.created_at),
-            Self::PrivacyMode(variant) => Some(variant.created_at),
-            Self::SaltoKsSubscriptionLimitAlmostReached(variant) => {
-                Some(variant.created_at)
-            }
-            Self::SaltoKsLockAccessCodeSupportRemoved(variant) => {
-                Some(variant.created_at)
-            }
-            Self::UnknownIssueWithPhone(variant) => Some(variant.created_at),
-            Self::LocklyTimeZoneNotConfigured(variant) => Some(variant.created_at),
-            Self::UltraloqTimeZoneUnknown(variant) => Some(variant.created_at),
-            Self::TimeZoneUnknown(variant) => Some(variant.created_at),
-            Self::TimeZoneMismatch(variant) => Some(variant.created_at),
-            Self::TwoNDeviceMissingTimezone(variant) => Some(variant.created_at),
-            Self::HubRequiredForAdditionalCapabilities(variant) => {
-                Some(variant.created_at)
-            }
-            Self::ProviderIssue(variant) => Some(variant.created_at),
-            Self::KeynestUnsupportedLocker(variant) => Some(variant.created_at),
-            Self::AccessoryKeypadSetupRequired(variant) => Some(variant.created_at),
-            Self::UnreliableOnlineStatus(variant) => Some(variant.created_at),
-            Self::MaxAccessCodesReached(variant) => Some(variant.created_at),
-            Self::InsufficientPermissions(variant) => Some(variant.created_at),
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::PartialBackupAccessCodePool(variant) => Some(variant.message.as_str()),
-            Self::ManyActiveBackupCodes(variant) => Some(variant.message.as_str()),
-            Self::ThirdPartyIntegrationDetected(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::TtlockLockGatewayUnlockingNotEnabled(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::TtlockWeakGatewaySignal(variant) => Some(variant.message.as_str()),
-            Self::PowerSavingMode(variant) => Some(variant.message.as_str()),
-            Self::TemperatureThresholdExceeded(variant) => Some(variant.message.as_str()),
-            Self::DeviceCommunicationDegraded(variant) => Some(variant.message.as_str()),
-            Self::ScheduledMaintenanceWindow(variant) => Some(variant.message.as_str()),
-            Self::DeviceHasFlakyConnection(variant) => Some(variant.message.as_str()),
-            Self::SaltoKsOfficeMode(variant) => Some(variant.message.as_str()),
-            Self::SaltoKsPrivacyMode(variant) => Some(variant.message.as_str()),
-            Self::PrivacyMode(variant) => Some(variant.message.as_str()),
-            Self::SaltoKsSubscriptionLimitAlmostReached(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::SaltoKsLockAccessCodeSupportRemoved(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::UnknownIssueWithPhone(variant) => Some(variant.message.as_str()),
-            Self::LocklyTimeZoneNotConfigured(variant) => Some(variant.message.as_str()),
-            Self::UltraloqTimeZoneUnknown(variant) => Some(variant.message.as_str()),
-            Self::TimeZoneUnknown(variant) => Some(variant.message.as_str()),
-            Self::TimeZoneMismatch(variant) => Some(variant.message.as_str()),
-            Self::TwoNDeviceMissingTimezone(variant) => Some(variant.message.as_str()),
-            Self::HubRequiredForAdditionalCapabilities(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::ProviderIssue(variant) => Some(variant.message.as_str()),
-            Self::KeynestUnsupportedLocker(variant) => Some(variant.message.as_str()),
-            Self::AccessoryKeypadSetupRequired(variant) => Some(variant.message.as_str()),
-            Self::UnreliableOnlineStatus(variant) => Some(variant.message.as_str()),
-            Self::MaxAccessCodesReached(variant) => Some(variant.message.as_str()),
-            Self::InsufficientPermissions(variant) => Some(variant.message.as_str()),
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-}
-impl ::serde::Serialize for UnmanagedDeviceWarningsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::PartialBackupAccessCodePool(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "partial_backup_access_code_pool",
-                    value,
-                )
-            }
-            Self::ManyActiveBackupCodes(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "many_active_backup_codes",
-                    value,
-                )
-            }
-            Self::ThirdPartyIntegrationDetected(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "third_party_integration_detected",
-                    value,
-                )
-            }
-            Self::TtlockLockGatewayUnlockingNotEnabled(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "ttlock_lock_gateway_unlocking_not_enabled",
-                    value,
-                )
-            }
-            Self::TtlockWeakGatewaySignal(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "ttlock_weak_gateway_signal",
-                    value,
-                )
-            }
-            Self::PowerSavingMode(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "power_saving_mode",
-                    value,
-                )
-            }
-            Self::TemperatureThresholdExceeded(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "temperature_threshold_exceeded",
-                    value,
-                )
-            }
-            Self::DeviceCommunicationDegraded(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "device_communication_degraded",
-                    value,
-                )
-            }
-            Self::ScheduledMaintenanceWindow(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "scheduled_maintenance_window",
-                    value,
-                )
-            }
-            Self::DeviceHasFlakyConnection(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "device_has_flaky_connection",
-                    value,
-                )
-            }
-            Self::SaltoKsOfficeMode(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "salto_ks_office_mode",
-                    value,
-                )
-            }
-            Self::SaltoKsPrivacyMode(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "salto_ks_privacy_mode",
-                    value,
-                )
-            }
-            Self::PrivacyMode(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "privacy_mode",
-                    value,
-                )
-            }
-            Self::SaltoKsSubscriptionLimitAlmostReached(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "salto_ks_subscription_limit_almost_reached",
-                    value,
-                )
-            }
-            Self::SaltoKsLockAccessCodeSupportRemoved(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "salto_ks_lock_access_code_support_removed",
-                    value,
-                )
-            }
-            Self::UnknownIssueWithPhone(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "unknown_issue_with_phone",
-                    value,
-                )
-            }
-            Self::LocklyTimeZoneNotConfigured(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "lockly_time_zone_not_configured",
-                    value,
-                )
-            }
-            Self::UltraloqTimeZoneUnknown(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "ultraloq_time_zone_unknown",
-                    value,
-                )
-            }
-            Self::TimeZoneUnknown(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "time_zone_unknown",
-                    value,
-                )
-            }
-            Self::TimeZoneMismatch(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "time_zone_mismatch",
-                    value,
-                )
-            }
-            Self::TwoNDeviceMissingTimezone(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "two_n_device_missing_timezone",
-                    value,
-                )
-            }
-            Self::HubRequiredForAdditionalCapabilities(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "hub_required_for_additional_capabilities",
-                    value,
-                )
-            }
-            Self::ProviderIssue(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "provider_issue",
-                    value,
-                )
-            }
-            Self::KeynestUnsupportedLocker(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "keynest_unsupported_locker",
-                    value,
-                )
-            }
-            Self::AccessoryKeypadSetupRequired(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "accessory_keypad_setup_required",
-                    value,
-                )
-            }
-            Self::UnreliableOnlineStatus(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "unreliable_online_status",
-                    value,
-                )
-            }
-            Self::MaxAccessCodesReached(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "max_access_codes_reached",
-                    value,
-                )
-            }
-            Self::InsufficientPermissions(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "insufficient_permissions",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceWarningsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
-            "partial_backup_access_code_pool" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::PartialBackupAccessCodePool,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "many_active_backup_codes" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::ManyActiveBackupCodes,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "third_party_integration_detected" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::ThirdPartyIntegrationDetected,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "ttlock_lock_gateway_unlocking_not_enabled" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::TtlockLockGatewayUnlockingNotEnabled,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "ttlock_weak_gateway_signal" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::TtlockWeakGatewaySignal,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "power_saving_mode" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::PowerSavingMode,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "temperature_threshold_exceeded" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::TemperatureThresholdExceeded,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "device_communication_degraded" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DeviceCommunicationDegraded,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "scheduled_maintenance_window" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::ScheduledMaintenanceWindow,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "device_has_flaky_connection" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::DeviceHasFlakyConnection,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "salto_ks_office_mode" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::SaltoKsOfficeMode,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "salto_ks_privacy_mode" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::SaltoKsPrivacyMode,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "privacy_mode" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::PrivacyMode,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "salto_ks_subscription_limit_almost_reached" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::SaltoKsSubscriptionLimitAlmostReached,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "salto_ks_lock_access_code_support_removed" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::SaltoKsLockAccessCodeSupportRemoved,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "unknown_issue_with_phone" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UnknownIssueWithPhone,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "lockly_time_zone_not_configured" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::LocklyTimeZoneNotConfigured,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "ultraloq_time_zone_unknown" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UltraloqTimeZoneUnknown,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "time_zone_unknown" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::TimeZoneUnknown,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "time_zone_mismatch" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::TimeZoneMismatch,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "two_n_device_missing_timezone" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::TwoNDeviceMissingTimezone,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "hub_required_for_additional_capabilities" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::HubRequiredForAdditionalCapabilities,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "provider_issue" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::ProviderIssue,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "keynest_unsupported_locker" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::KeynestUnsupportedLocker,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "accessory_keypad_setup_required" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::AccessoryKeypadSetupRequired,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "unreliable_online_status" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UnreliableOnlineStatus,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "max_access_codes_reached" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::MaxAccessCodesReached,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "insufficient_permissions" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::InsufficientPermissions,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDevicePropertiesModel = super::DevicePropertiesModel;
+/// A value of the API (the spec gives no description).
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+pub type UnmanagedDeviceWarningsItem = super::DeviceWarningsItem;
 /// Indicates that the backup access code is unhealthy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemPartialBackupAccessCodePool {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemPartialBackupAccessCodePool {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemPartialBackupAccessCodePool = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that there are too many backup codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemManyActiveBackupCodes {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemManyActiveBackupCodes {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemManyActiveBackupCodes = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that a third-party integration has been detected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemThirdPartyIntegrationDetected {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemThirdPartyIntegrationDetected {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemThirdPartyIntegrationDetected = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the Remote Unlock feature is not enabled in the settings."
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemTtlockLockGatewayUnlockingNotEnabled {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemTtlockLockGatewayUnlockingNotEnabled {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemTtlockLockGatewayUnlockingNotEnabled = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the gateway signal is weak.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemTtlockWeakGatewaySignal {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemTtlockWeakGatewaySignal {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemTtlockWeakGatewaySignal = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the device is in power saving mode and may have limited functionality.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemPowerSavingMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemPowerSavingMode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemPowerSavingMode = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the temperature threshold has been exceeded.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemTemperatureThresholdExceeded {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemTemperatureThresholdExceeded {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemTemperatureThresholdExceeded = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the device appears to be unresponsive.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemDeviceCommunicationDegraded {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemDeviceCommunicationDegraded {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemDeviceCommunicationDegraded = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that a scheduled maintenance window has been detected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemScheduledMaintenanceWindow {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemScheduledMaintenanceWindow {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemScheduledMaintenanceWindow = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the device has a flaky connection.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemDeviceHasFlakyConnection {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemDeviceHasFlakyConnection {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemDeviceHasFlakyConnection = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemSaltoKsOfficeMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemSaltoKsOfficeMode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemSaltoKsOfficeMode = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemSaltoKsPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemSaltoKsPrivacyMode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemSaltoKsPrivacyMode = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemPrivacyMode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemPrivacyMode = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemSaltoKsSubscriptionLimitAlmostReached {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemSaltoKsSubscriptionLimitAlmostReached {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemSaltoKsSubscriptionLimitAlmostReached = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemSaltoKsLockAccessCodeSupportRemoved {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemSaltoKsLockAccessCodeSupportRemoved {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemSaltoKsLockAccessCodeSupportRemoved = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemUnknownIssueWithPhone {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemUnknownIssueWithPhone {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemUnknownIssueWithPhone = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemLocklyTimeZoneNotConfigured {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemLocklyTimeZoneNotConfigured {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemLocklyTimeZoneNotConfigured = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemUltraloqTimeZoneUnknown {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemUltraloqTimeZoneUnknown {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemUltraloqTimeZoneUnknown = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemTimeZoneUnknown {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemTimeZoneUnknown {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemTimeZoneUnknown = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemTimeZoneMismatch {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemTimeZoneMismatch {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemTimeZoneMismatch = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemTwoNDeviceMissingTimezone {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemTwoNDeviceMissingTimezone {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemTwoNDeviceMissingTimezone = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemHubRequiredForAdditionalCapabilities {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemHubRequiredForAdditionalCapabilities {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemHubRequiredForAdditionalCapabilities = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates a provider-specific issue that may affect device functionality.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemProviderIssue {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemProviderIssue {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemProviderIssue = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the key is in a locker that does not support the access codes API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemKeynestUnsupportedLocker {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemKeynestUnsupportedLocker {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemKeynestUnsupportedLocker = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemAccessoryKeypadSetupRequired {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemAccessoryKeypadSetupRequired {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemAccessoryKeypadSetupRequired = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemUnreliableOnlineStatus {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemUnreliableOnlineStatus {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemUnreliableOnlineStatus = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemMaxAccessCodesReached {
-    /// Number of active access codes on the device when the warning was set.
-    pub active_access_code_count: i64,
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Maximum number of active access codes supported by the device.
-    pub max_active_access_code_count: i64,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemMaxAccessCodesReached {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        active_access_code_count: impl Into<i64>,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        max_active_access_code_count: impl Into<i64>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            active_access_code_count: active_access_code_count.into(),
-            created_at: created_at.into(),
-            max_active_access_code_count: max_active_access_code_count.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemMaxAccessCodesReached = super::DeviceWarningsItemMaxAccessCodesReached;
 /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnmanagedDeviceWarningsItemInsufficientPermissions {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UnmanagedDeviceWarningsItemInsufficientPermissions {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UnmanagedDeviceWarningsItemInsufficientPermissions = super::AccessGrantWarningsItemBeingDeleted;
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9687,6 +9960,7 @@ impl Default for DevicesListBody {
 #[cfg(feature = "devices")]
 impl DevicesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -9955,182 +10229,8 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeIf {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DevicesListBodyIncludeIfItem {
-    /// `can_remotely_unlock`
-    CanRemotelyUnlock,
-    /// `can_remotely_lock`
-    CanRemotelyLock,
-    /// `can_program_offline_access_codes`
-    CanProgramOfflineAccessCodes,
-    /// `can_program_online_access_codes`
-    CanProgramOnlineAccessCodes,
-    /// `can_hvac_heat`
-    CanHvacHeat,
-    /// `can_hvac_cool`
-    CanHvacCool,
-    /// `can_hvac_heat_cool`
-    CanHvacHeatCool,
-    /// `can_turn_off_hvac`
-    CanTurnOffHvac,
-    /// `can_simulate_removal`
-    CanSimulateRemoval,
-    /// `can_simulate_connection`
-    CanSimulateConnection,
-    /// `can_simulate_disconnection`
-    CanSimulateDisconnection,
-    /// `can_unlock_with_code`
-    CanUnlockWithCode,
-    /// `can_run_thermostat_programs`
-    CanRunThermostatPrograms,
-    /// `can_program_thermostat_programs_as_weekday_weekend`
-    CanProgramThermostatProgramsAsWeekdayWeekend,
-    /// `can_program_thermostat_programs_as_different_each_day`
-    CanProgramThermostatProgramsAsDifferentEachDay,
-    /// `can_program_thermostat_programs_as_same_each_day`
-    CanProgramThermostatProgramsAsSameEachDay,
-    /// `can_simulate_hub_connection`
-    CanSimulateHubConnection,
-    /// `can_simulate_hub_disconnection`
-    CanSimulateHubDisconnection,
-    /// `can_simulate_paid_subscription`
-    CanSimulatePaidSubscription,
-    /// `can_configure_auto_lock`
-    CanConfigureAutoLock,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(feature = "devices")]
-impl PartialEq for DevicesListBodyIncludeIfItem {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(feature = "devices")]
-impl Eq for DevicesListBodyIncludeIfItem {}
-#[cfg(feature = "devices")]
-impl ::std::hash::Hash for DevicesListBodyIncludeIfItem {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(feature = "devices")]
-impl PartialOrd for DevicesListBodyIncludeIfItem {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(feature = "devices")]
-impl Ord for DevicesListBodyIncludeIfItem {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl DevicesListBodyIncludeIfItem {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CanRemotelyUnlock => "can_remotely_unlock",
-            Self::CanRemotelyLock => "can_remotely_lock",
-            Self::CanProgramOfflineAccessCodes => "can_program_offline_access_codes",
-            Self::CanProgramOnlineAccessCodes => "can_program_online_access_codes",
-            Self::CanHvacHeat => "can_hvac_heat",
-            Self::CanHvacCool => "can_hvac_cool",
-            Self::CanHvacHeatCool => "can_hvac_heat_cool",
-            Self::CanTurnOffHvac => "can_turn_off_hvac",
-            Self::CanSimulateRemoval => "can_simulate_removal",
-            Self::CanSimulateConnection => "can_simulate_connection",
-            Self::CanSimulateDisconnection => "can_simulate_disconnection",
-            Self::CanUnlockWithCode => "can_unlock_with_code",
-            Self::CanRunThermostatPrograms => "can_run_thermostat_programs",
-            Self::CanProgramThermostatProgramsAsWeekdayWeekend => {
-                "can_program_thermostat_programs_as_weekday_weekend"
-            }
-            Self::CanProgramThermostatProgramsAsDifferentEachDay => {
-                "can_program_thermostat_programs_as_different_each_day"
-            }
-            Self::CanProgramThermostatProgramsAsSameEachDay => {
-                "can_program_thermostat_programs_as_same_each_day"
-            }
-            Self::CanSimulateHubConnection => "can_simulate_hub_connection",
-            Self::CanSimulateHubDisconnection => "can_simulate_hub_disconnection",
-            Self::CanSimulatePaidSubscription => "can_simulate_paid_subscription",
-            Self::CanConfigureAutoLock => "can_configure_auto_lock",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::std::fmt::Display for DevicesListBodyIncludeIfItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(feature = "devices")]
-impl Default for DevicesListBodyIncludeIfItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "devices")]
-impl From<&str> for DevicesListBodyIncludeIfItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "can_remotely_unlock" => Self::CanRemotelyUnlock,
-            "can_remotely_lock" => Self::CanRemotelyLock,
-            "can_program_offline_access_codes" => Self::CanProgramOfflineAccessCodes,
-            "can_program_online_access_codes" => Self::CanProgramOnlineAccessCodes,
-            "can_hvac_heat" => Self::CanHvacHeat,
-            "can_hvac_cool" => Self::CanHvacCool,
-            "can_hvac_heat_cool" => Self::CanHvacHeatCool,
-            "can_turn_off_hvac" => Self::CanTurnOffHvac,
-            "can_simulate_removal" => Self::CanSimulateRemoval,
-            "can_simulate_connection" => Self::CanSimulateConnection,
-            "can_simulate_disconnection" => Self::CanSimulateDisconnection,
-            "can_unlock_with_code" => Self::CanUnlockWithCode,
-            "can_run_thermostat_programs" => Self::CanRunThermostatPrograms,
-            "can_program_thermostat_programs_as_weekday_weekend" => {
-                Self::CanProgramThermostatProgramsAsWeekdayWeekend
-            }
-            "can_program_thermostat_programs_as_different_each_day" => {
-                Self::CanProgramThermostatProgramsAsDifferentEachDay
-            }
-            "can_program_thermostat_programs_as_same_each_day" => {
-                Self::CanProgramThermostatProgramsAsSameEachDay
-            }
-            "can_simulate_hub_connection" => Self::CanSimulateHubConnection,
-            "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
-            "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
-            "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::serde::Serialize for DevicesListBodyIncludeIfItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl<'de> ::serde::Deserialize<'de> for DevicesListBodyIncludeIfItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type DevicesListBodyIncludeIfItem = super::ExcludeIf;
 /// Manufacturer for which you want to list devices.
 ///
 /// Values this version of the crate does not know decode into the
@@ -10467,122 +10567,8 @@ impl Default for DevicesListDeviceProvidersBody {
     }
 }
 /// Category for which you want to list providers.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DevicesListDeviceProvidersBodyProviderCategory {
-    /// `stable`
-    Stable,
-    /// `consumer_smartlocks`
-    ConsumerSmartlocks,
-    /// `beta`
-    Beta,
-    /// `thermostats`
-    Thermostats,
-    /// `noise_sensors`
-    NoiseSensors,
-    /// `access_control_systems`
-    AccessControlSystems,
-    /// `cameras`
-    Cameras,
-    /// `connectors`
-    Connectors,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(feature = "devices")]
-impl PartialEq for DevicesListDeviceProvidersBodyProviderCategory {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(feature = "devices")]
-impl Eq for DevicesListDeviceProvidersBodyProviderCategory {}
-#[cfg(feature = "devices")]
-impl ::std::hash::Hash for DevicesListDeviceProvidersBodyProviderCategory {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(feature = "devices")]
-impl PartialOrd for DevicesListDeviceProvidersBodyProviderCategory {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(feature = "devices")]
-impl Ord for DevicesListDeviceProvidersBodyProviderCategory {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl DevicesListDeviceProvidersBodyProviderCategory {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Stable => "stable",
-            Self::ConsumerSmartlocks => "consumer_smartlocks",
-            Self::Beta => "beta",
-            Self::Thermostats => "thermostats",
-            Self::NoiseSensors => "noise_sensors",
-            Self::AccessControlSystems => "access_control_systems",
-            Self::Cameras => "cameras",
-            Self::Connectors => "connectors",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::std::fmt::Display for DevicesListDeviceProvidersBodyProviderCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(feature = "devices")]
-impl Default for DevicesListDeviceProvidersBodyProviderCategory {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "devices")]
-impl From<&str> for DevicesListDeviceProvidersBodyProviderCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "stable" => Self::Stable,
-            "consumer_smartlocks" => Self::ConsumerSmartlocks,
-            "beta" => Self::Beta,
-            "thermostats" => Self::Thermostats,
-            "noise_sensors" => Self::NoiseSensors,
-            "access_control_systems" => Self::AccessControlSystems,
-            "cameras" => Self::Cameras,
-            "connectors" => Self::Connectors,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::serde::Serialize for DevicesListDeviceProvidersBodyProviderCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl<'de> ::serde::Deserialize<'de> for DevicesListDeviceProvidersBodyProviderCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type DevicesListDeviceProvidersBodyProviderCategory = super::ProviderCategories;
 /// The success response of `devices.list_device_providers`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10628,6 +10614,7 @@ impl DevicesReportProviderMetadataBody {
 #[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.devices;
@@ -12527,19 +12514,7 @@ impl DevicesReportProviderMetadataBodyDevicesItemUltraloqMetadata {
 }
 /// The success response of `devices.report_provider_metadata`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicesReportProviderMetadataResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "devices")]
-impl DevicesReportProviderMetadataResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type DevicesReportProviderMetadataResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `devices.simulate.connect` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12559,19 +12534,7 @@ impl DevicesSimulateConnectBody {
 }
 /// The success response of `devices.simulate.connect`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicesSimulateConnectResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "devices")]
-impl DevicesSimulateConnectResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type DevicesSimulateConnectResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `devices.simulate.connect_to_hub` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12591,19 +12554,7 @@ impl DevicesSimulateConnectToHubBody {
 }
 /// The success response of `devices.simulate.connect_to_hub`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicesSimulateConnectToHubResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "devices")]
-impl DevicesSimulateConnectToHubResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type DevicesSimulateConnectToHubResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `devices.simulate.disconnect` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12623,19 +12574,7 @@ impl DevicesSimulateDisconnectBody {
 }
 /// The success response of `devices.simulate.disconnect`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicesSimulateDisconnectResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "devices")]
-impl DevicesSimulateDisconnectResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type DevicesSimulateDisconnectResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `devices.simulate.disconnect_from_hub` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12655,19 +12594,7 @@ impl DevicesSimulateDisconnectFromHubBody {
 }
 /// The success response of `devices.simulate.disconnect_from_hub`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicesSimulateDisconnectFromHubResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "devices")]
-impl DevicesSimulateDisconnectFromHubResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type DevicesSimulateDisconnectFromHubResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `devices.simulate.paid_subscription` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12690,19 +12617,7 @@ impl DevicesSimulatePaidSubscriptionBody {
 }
 /// The success response of `devices.simulate.paid_subscription`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicesSimulatePaidSubscriptionResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "devices")]
-impl DevicesSimulatePaidSubscriptionResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type DevicesSimulatePaidSubscriptionResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `devices.simulate.remove` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12722,19 +12637,7 @@ impl DevicesSimulateRemoveBody {
 }
 /// The success response of `devices.simulate.remove`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicesSimulateRemoveResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "devices")]
-impl DevicesSimulateRemoveResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type DevicesSimulateRemoveResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `devices.unmanaged.get` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -12892,6 +12795,7 @@ impl Default for DevicesUnmanagedListBody {
 #[cfg(feature = "devices")]
 impl DevicesUnmanagedListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -12899,182 +12803,8 @@ impl DevicesUnmanagedListBody {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DevicesUnmanagedListBodyIncludeIfItem {
-    /// `can_remotely_unlock`
-    CanRemotelyUnlock,
-    /// `can_remotely_lock`
-    CanRemotelyLock,
-    /// `can_program_offline_access_codes`
-    CanProgramOfflineAccessCodes,
-    /// `can_program_online_access_codes`
-    CanProgramOnlineAccessCodes,
-    /// `can_hvac_heat`
-    CanHvacHeat,
-    /// `can_hvac_cool`
-    CanHvacCool,
-    /// `can_hvac_heat_cool`
-    CanHvacHeatCool,
-    /// `can_turn_off_hvac`
-    CanTurnOffHvac,
-    /// `can_simulate_removal`
-    CanSimulateRemoval,
-    /// `can_simulate_connection`
-    CanSimulateConnection,
-    /// `can_simulate_disconnection`
-    CanSimulateDisconnection,
-    /// `can_unlock_with_code`
-    CanUnlockWithCode,
-    /// `can_run_thermostat_programs`
-    CanRunThermostatPrograms,
-    /// `can_program_thermostat_programs_as_weekday_weekend`
-    CanProgramThermostatProgramsAsWeekdayWeekend,
-    /// `can_program_thermostat_programs_as_different_each_day`
-    CanProgramThermostatProgramsAsDifferentEachDay,
-    /// `can_program_thermostat_programs_as_same_each_day`
-    CanProgramThermostatProgramsAsSameEachDay,
-    /// `can_simulate_hub_connection`
-    CanSimulateHubConnection,
-    /// `can_simulate_hub_disconnection`
-    CanSimulateHubDisconnection,
-    /// `can_simulate_paid_subscription`
-    CanSimulatePaidSubscription,
-    /// `can_configure_auto_lock`
-    CanConfigureAutoLock,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(feature = "devices")]
-impl PartialEq for DevicesUnmanagedListBodyIncludeIfItem {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(feature = "devices")]
-impl Eq for DevicesUnmanagedListBodyIncludeIfItem {}
-#[cfg(feature = "devices")]
-impl ::std::hash::Hash for DevicesUnmanagedListBodyIncludeIfItem {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(feature = "devices")]
-impl PartialOrd for DevicesUnmanagedListBodyIncludeIfItem {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(feature = "devices")]
-impl Ord for DevicesUnmanagedListBodyIncludeIfItem {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl DevicesUnmanagedListBodyIncludeIfItem {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CanRemotelyUnlock => "can_remotely_unlock",
-            Self::CanRemotelyLock => "can_remotely_lock",
-            Self::CanProgramOfflineAccessCodes => "can_program_offline_access_codes",
-            Self::CanProgramOnlineAccessCodes => "can_program_online_access_codes",
-            Self::CanHvacHeat => "can_hvac_heat",
-            Self::CanHvacCool => "can_hvac_cool",
-            Self::CanHvacHeatCool => "can_hvac_heat_cool",
-            Self::CanTurnOffHvac => "can_turn_off_hvac",
-            Self::CanSimulateRemoval => "can_simulate_removal",
-            Self::CanSimulateConnection => "can_simulate_connection",
-            Self::CanSimulateDisconnection => "can_simulate_disconnection",
-            Self::CanUnlockWithCode => "can_unlock_with_code",
-            Self::CanRunThermostatPrograms => "can_run_thermostat_programs",
-            Self::CanProgramThermostatProgramsAsWeekdayWeekend => {
-                "can_program_thermostat_programs_as_weekday_weekend"
-            }
-            Self::CanProgramThermostatProgramsAsDifferentEachDay => {
-                "can_program_thermostat_programs_as_different_each_day"
-            }
-            Self::CanProgramThermostatProgramsAsSameEachDay => {
-                "can_program_thermostat_programs_as_same_each_day"
-            }
-            Self::CanSimulateHubConnection => "can_simulate_hub_connection",
-            Self::CanSimulateHubDisconnection => "can_simulate_hub_disconnection",
-            Self::CanSimulatePaidSubscription => "can_simulate_paid_subscription",
-            Self::CanConfigureAutoLock => "can_configure_auto_lock",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::std::fmt::Display for DevicesUnmanagedListBodyIncludeIfItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(feature = "devices")]
-impl Default for DevicesUnmanagedListBodyIncludeIfItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "devices")]
-impl From<&str> for DevicesUnmanagedListBodyIncludeIfItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "can_remotely_unlock" => Self::CanRemotelyUnlock,
-            "can_remotely_lock" => Self::CanRemotelyLock,
-            "can_program_offline_access_codes" => Self::CanProgramOfflineAccessCodes,
-            "can_program_online_access_codes" => Self::CanProgramOnlineAccessCodes,
-            "can_hvac_heat" => Self::CanHvacHeat,
-            "can_hvac_cool" => Self::CanHvacCool,
-            "can_hvac_heat_cool" => Self::CanHvacHeatCool,
-            "can_turn_off_hvac" => Self::CanTurnOffHvac,
-            "can_simulate_removal" => Self::CanSimulateRemoval,
-            "can_simulate_connection" => Self::CanSimulateConnection,
-            "can_simulate_disconnection" => Self::CanSimulateDisconnection,
-            "can_unlock_with_code" => Self::CanUnlockWithCode,
-            "can_run_thermostat_programs" => Self::CanRunThermostatPrograms,
-            "can_program_thermostat_programs_as_weekday_weekend" => {
-                Self::CanProgramThermostatProgramsAsWeekdayWeekend
-            }
-            "can_program_thermostat_programs_as_different_each_day" => {
-                Self::CanProgramThermostatProgramsAsDifferentEachDay
-            }
-            "can_program_thermostat_programs_as_same_each_day" => {
-                Self::CanProgramThermostatProgramsAsSameEachDay
-            }
-            "can_simulate_hub_connection" => Self::CanSimulateHubConnection,
-            "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
-            "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
-            "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "devices")]
-impl ::serde::Serialize for DevicesUnmanagedListBodyIncludeIfItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "devices")]
-impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedListBodyIncludeIfItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type DevicesUnmanagedListBodyIncludeIfItem = super::ExcludeIf;
 /// The success response of `devices.unmanaged.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13134,19 +12864,7 @@ impl DevicesUnmanagedUpdateBody {
 }
 /// The success response of `devices.unmanaged.update`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicesUnmanagedUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "devices")]
-impl DevicesUnmanagedUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type DevicesUnmanagedUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `devices.update` request.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13220,19 +12938,7 @@ impl Default for DevicesUpdateBodyProperties {
 }
 /// The success response of `devices.update`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicesUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "devices")]
-impl DevicesUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type DevicesUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `devices.delete` request.
 #[cfg(all(feature = "devices", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13252,16 +12958,4 @@ impl DevicesDeleteBody {
 }
 /// The success response of `devices.delete`.
 #[cfg(all(feature = "devices", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DevicesDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "devices", feature = "undocumented"))]
-impl DevicesDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type DevicesDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;

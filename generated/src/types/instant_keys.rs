@@ -4,6 +4,14 @@
 /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
 ///
 /// There’s no app to install, nor account to create. Your user just taps a link and gets a lightweight, native-feeling experience using iOS App Clip or Instant Apps on Android. Further, Instant Keys work offline, so even in areas with poor cellular or Wi-Fi, like elevator banks or concrete-walled hallways, the Instant Keys still work.
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstantKey {
@@ -28,6 +36,14 @@ pub struct InstantKey {
     /// ID of the workspace that contains the Instant Key.
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl InstantKey {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -53,6 +69,14 @@ impl InstantKey {
     }
 }
 /// Customization applied to the Instant Key UI.
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstantKeyCustomization {
@@ -66,6 +90,14 @@ pub struct InstantKeyCustomization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_color: Option<String>,
 }
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl InstantKeyCustomization {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -76,6 +108,14 @@ impl InstantKeyCustomization {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl Default for InstantKeyCustomization {
     fn default() -> Self {
         Self::new()
@@ -100,19 +140,7 @@ impl InstantKeysDeleteBody {
 }
 /// The success response of `instant_keys.delete`.
 #[cfg(feature = "instant_keys")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct InstantKeysDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "instant_keys")]
-impl InstantKeysDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type InstantKeysDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `instant_keys.get` request.
 #[cfg(feature = "instant_keys")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -142,7 +170,7 @@ impl Default for InstantKeysGetBody {
     }
 }
 /// The success response of `instant_keys.get`.
-#[cfg(feature = "instant_keys")]
+#[cfg(any(feature = "instant_keys", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstantKeysGetResponse {
@@ -151,7 +179,7 @@ pub struct InstantKeysGetResponse {
     /// The `ok` property.
     pub ok: bool,
 }
-#[cfg(feature = "instant_keys")]
+#[cfg(any(feature = "instant_keys", feature = "user_identities"))]
 impl InstantKeysGetResponse {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(instant_key: impl Into<super::InstantKey>, ok: impl Into<bool>) -> Self {

@@ -31,6 +31,7 @@ impl LocksConfigureAutoLockBody {
 #[cfg(feature = "locks")]
 impl LocksConfigureAutoLockBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.auto_lock_delay_seconds {
             v.minimum("auto_lock_delay_seconds", *value, 1f64);
@@ -40,27 +41,7 @@ impl LocksConfigureAutoLockBody {
 }
 /// The success response of `locks.configure_auto_lock`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct LocksConfigureAutoLockResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "locks")]
-impl LocksConfigureAutoLockResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type LocksConfigureAutoLockResponse = super::AccessCodesDeleteResponse;
 /// The body of a `locks.get` request.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -225,6 +206,7 @@ impl Default for LocksListBody {
 #[cfg(feature = "locks")]
 impl LocksListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -433,383 +415,11 @@ impl<'de> ::serde::Deserialize<'de> for LocksListBodyDeviceType {
     }
 }
 /// Device type for smartlocks.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DeviceTypes {
-    /// `akuvox_lock`
-    AkuvoxLock,
-    /// `august_lock`
-    AugustLock,
-    /// `brivo_access_point`
-    BrivoAccessPoint,
-    /// `butterflymx_panel`
-    ButterflymxPanel,
-    /// `avigilon_alta_entry`
-    AvigilonAltaEntry,
-    /// `doorking_lock`
-    DoorkingLock,
-    /// `genie_door`
-    GenieDoor,
-    /// `igloo_lock`
-    IglooLock,
-    /// `linear_lock`
-    LinearLock,
-    /// `lockly_lock`
-    LocklyLock,
-    /// `kwikset_lock`
-    KwiksetLock,
-    /// `nuki_lock`
-    NukiLock,
-    /// `salto_lock`
-    SaltoLock,
-    /// `schlage_lock`
-    SchlageLock,
-    /// `smartthings_lock`
-    SmartthingsLock,
-    /// `wyze_lock`
-    WyzeLock,
-    /// `yale_lock`
-    YaleLock,
-    /// `two_n_intercom`
-    TwoNIntercom,
-    /// `controlbyweb_device`
-    ControlbywebDevice,
-    /// `ttlock_lock`
-    TtlockLock,
-    /// `igloohome_lock`
-    IgloohomeLock,
-    /// `four_suites_door`
-    FourSuitesDoor,
-    /// `dormakaba_oracode_door`
-    DormakabaOracodeDoor,
-    /// `tedee_lock`
-    TedeeLock,
-    /// `akiles_lock`
-    AkilesLock,
-    /// `ultraloq_lock`
-    UltraloqLock,
-    /// `keyincode_lock`
-    KeyincodeLock,
-    /// `omnitec_lock`
-    OmnitecLock,
-    /// `kisi_lock`
-    KisiLock,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(feature = "locks")]
-impl PartialEq for DeviceTypes {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(feature = "locks")]
-impl Eq for DeviceTypes {}
-#[cfg(feature = "locks")]
-impl ::std::hash::Hash for DeviceTypes {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(feature = "locks")]
-impl PartialOrd for DeviceTypes {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(feature = "locks")]
-impl Ord for DeviceTypes {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(feature = "locks")]
-impl DeviceTypes {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AkuvoxLock => "akuvox_lock",
-            Self::AugustLock => "august_lock",
-            Self::BrivoAccessPoint => "brivo_access_point",
-            Self::ButterflymxPanel => "butterflymx_panel",
-            Self::AvigilonAltaEntry => "avigilon_alta_entry",
-            Self::DoorkingLock => "doorking_lock",
-            Self::GenieDoor => "genie_door",
-            Self::IglooLock => "igloo_lock",
-            Self::LinearLock => "linear_lock",
-            Self::LocklyLock => "lockly_lock",
-            Self::KwiksetLock => "kwikset_lock",
-            Self::NukiLock => "nuki_lock",
-            Self::SaltoLock => "salto_lock",
-            Self::SchlageLock => "schlage_lock",
-            Self::SmartthingsLock => "smartthings_lock",
-            Self::WyzeLock => "wyze_lock",
-            Self::YaleLock => "yale_lock",
-            Self::TwoNIntercom => "two_n_intercom",
-            Self::ControlbywebDevice => "controlbyweb_device",
-            Self::TtlockLock => "ttlock_lock",
-            Self::IgloohomeLock => "igloohome_lock",
-            Self::FourSuitesDoor => "four_suites_door",
-            Self::DormakabaOracodeDoor => "dormakaba_oracode_door",
-            Self::TedeeLock => "tedee_lock",
-            Self::AkilesLock => "akiles_lock",
-            Self::UltraloqLock => "ultraloq_lock",
-            Self::KeyincodeLock => "keyincode_lock",
-            Self::OmnitecLock => "omnitec_lock",
-            Self::KisiLock => "kisi_lock",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "locks")]
-impl ::std::fmt::Display for DeviceTypes {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(feature = "locks")]
-impl Default for DeviceTypes {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "locks")]
-impl From<&str> for DeviceTypes {
-    fn from(value: &str) -> Self {
-        match value {
-            "akuvox_lock" => Self::AkuvoxLock,
-            "august_lock" => Self::AugustLock,
-            "brivo_access_point" => Self::BrivoAccessPoint,
-            "butterflymx_panel" => Self::ButterflymxPanel,
-            "avigilon_alta_entry" => Self::AvigilonAltaEntry,
-            "doorking_lock" => Self::DoorkingLock,
-            "genie_door" => Self::GenieDoor,
-            "igloo_lock" => Self::IglooLock,
-            "linear_lock" => Self::LinearLock,
-            "lockly_lock" => Self::LocklyLock,
-            "kwikset_lock" => Self::KwiksetLock,
-            "nuki_lock" => Self::NukiLock,
-            "salto_lock" => Self::SaltoLock,
-            "schlage_lock" => Self::SchlageLock,
-            "smartthings_lock" => Self::SmartthingsLock,
-            "wyze_lock" => Self::WyzeLock,
-            "yale_lock" => Self::YaleLock,
-            "two_n_intercom" => Self::TwoNIntercom,
-            "controlbyweb_device" => Self::ControlbywebDevice,
-            "ttlock_lock" => Self::TtlockLock,
-            "igloohome_lock" => Self::IgloohomeLock,
-            "four_suites_door" => Self::FourSuitesDoor,
-            "dormakaba_oracode_door" => Self::DormakabaOracodeDoor,
-            "tedee_lock" => Self::TedeeLock,
-            "akiles_lock" => Self::AkilesLock,
-            "ultraloq_lock" => Self::UltraloqLock,
-            "keyincode_lock" => Self::KeyincodeLock,
-            "omnitec_lock" => Self::OmnitecLock,
-            "kisi_lock" => Self::KisiLock,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "locks")]
-impl ::serde::Serialize for DeviceTypes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "locks")]
-impl<'de> ::serde::Deserialize<'de> for DeviceTypes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type DeviceTypes = super::LocksListBodyDeviceType;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LocksListBodyIncludeIfItem {
-    /// `can_remotely_unlock`
-    CanRemotelyUnlock,
-    /// `can_remotely_lock`
-    CanRemotelyLock,
-    /// `can_program_offline_access_codes`
-    CanProgramOfflineAccessCodes,
-    /// `can_program_online_access_codes`
-    CanProgramOnlineAccessCodes,
-    /// `can_hvac_heat`
-    CanHvacHeat,
-    /// `can_hvac_cool`
-    CanHvacCool,
-    /// `can_hvac_heat_cool`
-    CanHvacHeatCool,
-    /// `can_turn_off_hvac`
-    CanTurnOffHvac,
-    /// `can_simulate_removal`
-    CanSimulateRemoval,
-    /// `can_simulate_connection`
-    CanSimulateConnection,
-    /// `can_simulate_disconnection`
-    CanSimulateDisconnection,
-    /// `can_unlock_with_code`
-    CanUnlockWithCode,
-    /// `can_run_thermostat_programs`
-    CanRunThermostatPrograms,
-    /// `can_program_thermostat_programs_as_weekday_weekend`
-    CanProgramThermostatProgramsAsWeekdayWeekend,
-    /// `can_program_thermostat_programs_as_different_each_day`
-    CanProgramThermostatProgramsAsDifferentEachDay,
-    /// `can_program_thermostat_programs_as_same_each_day`
-    CanProgramThermostatProgramsAsSameEachDay,
-    /// `can_simulate_hub_connection`
-    CanSimulateHubConnection,
-    /// `can_simulate_hub_disconnection`
-    CanSimulateHubDisconnection,
-    /// `can_simulate_paid_subscription`
-    CanSimulatePaidSubscription,
-    /// `can_configure_auto_lock`
-    CanConfigureAutoLock,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(feature = "locks")]
-impl PartialEq for LocksListBodyIncludeIfItem {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(feature = "locks")]
-impl Eq for LocksListBodyIncludeIfItem {}
-#[cfg(feature = "locks")]
-impl ::std::hash::Hash for LocksListBodyIncludeIfItem {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(feature = "locks")]
-impl PartialOrd for LocksListBodyIncludeIfItem {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(feature = "locks")]
-impl Ord for LocksListBodyIncludeIfItem {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(feature = "locks")]
-impl LocksListBodyIncludeIfItem {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CanRemotelyUnlock => "can_remotely_unlock",
-            Self::CanRemotelyLock => "can_remotely_lock",
-            Self::CanProgramOfflineAccessCodes => "can_program_offline_access_codes",
-            Self::CanProgramOnlineAccessCodes => "can_program_online_access_codes",
-            Self::CanHvacHeat => "can_hvac_heat",
-            Self::CanHvacCool => "can_hvac_cool",
-            Self::CanHvacHeatCool => "can_hvac_heat_cool",
-            Self::CanTurnOffHvac => "can_turn_off_hvac",
-            Self::CanSimulateRemoval => "can_simulate_removal",
-            Self::CanSimulateConnection => "can_simulate_connection",
-            Self::CanSimulateDisconnection => "can_simulate_disconnection",
-            Self::CanUnlockWithCode => "can_unlock_with_code",
-            Self::CanRunThermostatPrograms => "can_run_thermostat_programs",
-            Self::CanProgramThermostatProgramsAsWeekdayWeekend => {
-                "can_program_thermostat_programs_as_weekday_weekend"
-            }
-            Self::CanProgramThermostatProgramsAsDifferentEachDay => {
-                "can_program_thermostat_programs_as_different_each_day"
-            }
-            Self::CanProgramThermostatProgramsAsSameEachDay => {
-                "can_program_thermostat_programs_as_same_each_day"
-            }
-            Self::CanSimulateHubConnection => "can_simulate_hub_connection",
-            Self::CanSimulateHubDisconnection => "can_simulate_hub_disconnection",
-            Self::CanSimulatePaidSubscription => "can_simulate_paid_subscription",
-            Self::CanConfigureAutoLock => "can_configure_auto_lock",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "locks")]
-impl ::std::fmt::Display for LocksListBodyIncludeIfItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(feature = "locks")]
-impl Default for LocksListBodyIncludeIfItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "locks")]
-impl From<&str> for LocksListBodyIncludeIfItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "can_remotely_unlock" => Self::CanRemotelyUnlock,
-            "can_remotely_lock" => Self::CanRemotelyLock,
-            "can_program_offline_access_codes" => Self::CanProgramOfflineAccessCodes,
-            "can_program_online_access_codes" => Self::CanProgramOnlineAccessCodes,
-            "can_hvac_heat" => Self::CanHvacHeat,
-            "can_hvac_cool" => Self::CanHvacCool,
-            "can_hvac_heat_cool" => Self::CanHvacHeatCool,
-            "can_turn_off_hvac" => Self::CanTurnOffHvac,
-            "can_simulate_removal" => Self::CanSimulateRemoval,
-            "can_simulate_connection" => Self::CanSimulateConnection,
-            "can_simulate_disconnection" => Self::CanSimulateDisconnection,
-            "can_unlock_with_code" => Self::CanUnlockWithCode,
-            "can_run_thermostat_programs" => Self::CanRunThermostatPrograms,
-            "can_program_thermostat_programs_as_weekday_weekend" => {
-                Self::CanProgramThermostatProgramsAsWeekdayWeekend
-            }
-            "can_program_thermostat_programs_as_different_each_day" => {
-                Self::CanProgramThermostatProgramsAsDifferentEachDay
-            }
-            "can_program_thermostat_programs_as_same_each_day" => {
-                Self::CanProgramThermostatProgramsAsSameEachDay
-            }
-            "can_simulate_hub_connection" => Self::CanSimulateHubConnection,
-            "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
-            "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
-            "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "locks")]
-impl ::serde::Serialize for LocksListBodyIncludeIfItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "locks")]
-impl<'de> ::serde::Deserialize<'de> for LocksListBodyIncludeIfItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type LocksListBodyIncludeIfItem = super::ExcludeIf;
 /// Manufacturer of the locks that you want to list.
 ///
 /// Values this version of the crate does not know decode into the
@@ -1071,27 +681,7 @@ impl LocksLockDoorBody {
 }
 /// The success response of `locks.lock_door`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct LocksLockDoorResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "locks")]
-impl LocksLockDoorResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type LocksLockDoorResponse = super::AccessCodesDeleteResponse;
 /// The body of a `locks.simulate.keypad_code_entry` request.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1114,27 +704,7 @@ impl LocksSimulateKeypadCodeEntryBody {
 }
 /// The success response of `locks.simulate.keypad_code_entry`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct LocksSimulateKeypadCodeEntryResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "locks")]
-impl LocksSimulateKeypadCodeEntryResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type LocksSimulateKeypadCodeEntryResponse = super::AccessCodesDeleteResponse;
 /// The body of a `locks.simulate.manual_lock_via_keypad` request.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1154,27 +724,7 @@ impl LocksSimulateManualLockViaKeypadBody {
 }
 /// The success response of `locks.simulate.manual_lock_via_keypad`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct LocksSimulateManualLockViaKeypadResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "locks")]
-impl LocksSimulateManualLockViaKeypadResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type LocksSimulateManualLockViaKeypadResponse = super::AccessCodesDeleteResponse;
 /// The body of a `locks.unlock_door` request.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1198,24 +748,4 @@ impl LocksUnlockDoorBody {
 }
 /// The success response of `locks.unlock_door`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct LocksUnlockDoorResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "locks")]
-impl LocksUnlockDoorResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type LocksUnlockDoorResponse = super::AccessCodesDeleteResponse;

@@ -11,14 +11,32 @@ mod action_attempts;
 mod bridges;
 mod client_sessions;
 mod connect_webviews;
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 mod connected_accounts;
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 mod customers;
 mod devices;
 mod events;
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 mod instant_keys;
 #[cfg(feature = "locks")]
 mod locks;
+#[cfg(
+    any(feature = "noise_sensors", all(feature = "undocumented", feature = "workspaces"))
+)]
 mod noise_sensors;
 #[cfg(
     any(
@@ -35,18 +53,10 @@ mod noise_sensors;
     )
 )]
 mod pagination;
-#[cfg(feature = "phones")]
 mod phones;
 mod seam;
 mod spaces;
 mod thermostats;
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
 mod unstable_partner;
 mod user_identities;
 #[cfg(feature = "webhooks")]
@@ -61,14 +71,32 @@ pub use self::action_attempts::*;
 pub use self::bridges::*;
 pub use self::client_sessions::*;
 pub use self::connect_webviews::*;
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 pub use self::connected_accounts::*;
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 pub use self::customers::*;
 pub use self::devices::*;
 pub use self::events::*;
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 pub use self::instant_keys::*;
 #[cfg(feature = "locks")]
 pub use self::locks::*;
+#[cfg(
+    any(feature = "noise_sensors", all(feature = "undocumented", feature = "workspaces"))
+)]
 pub use self::noise_sensors::*;
 #[cfg(
     any(
@@ -85,18 +113,10 @@ pub use self::noise_sensors::*;
     )
 )]
 pub use self::pagination::*;
-#[cfg(feature = "phones")]
 pub use self::phones::*;
 pub use self::seam::*;
 pub use self::spaces::*;
 pub use self::thermostats::*;
-#[cfg(
-    any(
-        feature = "customers",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "unstable_partner")
-    )
-)]
 pub use self::unstable_partner::*;
 pub use self::user_identities::*;
 #[cfg(feature = "webhooks")]

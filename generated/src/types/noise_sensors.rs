@@ -2,6 +2,9 @@
 
 //! Types of `noise_sensors`.
 /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
+#[cfg(
+    any(feature = "noise_sensors", all(feature = "undocumented", feature = "workspaces"))
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoiseThreshold {
@@ -21,6 +24,9 @@ pub struct NoiseThreshold {
     /// Time at which the noise threshold should become active daily.
     pub starts_daily_at: String,
 }
+#[cfg(
+    any(feature = "noise_sensors", all(feature = "undocumented", feature = "workspaces"))
+)]
 impl NoiseThreshold {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -151,6 +157,7 @@ impl Default for NoiseSensorsListBody {
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -251,275 +258,11 @@ impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyDeviceType {
     }
 }
 /// Device type for noise sensors.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum NoiseSensorsListBodyDeviceTypesItem {
-    /// `noiseaware_activity_zone`
-    NoiseawareActivityZone,
-    /// `minut_sensor`
-    MinutSensor,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(feature = "noise_sensors")]
-impl PartialEq for NoiseSensorsListBodyDeviceTypesItem {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl Eq for NoiseSensorsListBodyDeviceTypesItem {}
-#[cfg(feature = "noise_sensors")]
-impl ::std::hash::Hash for NoiseSensorsListBodyDeviceTypesItem {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl PartialOrd for NoiseSensorsListBodyDeviceTypesItem {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl Ord for NoiseSensorsListBodyDeviceTypesItem {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl NoiseSensorsListBodyDeviceTypesItem {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoiseawareActivityZone => "noiseaware_activity_zone",
-            Self::MinutSensor => "minut_sensor",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl ::std::fmt::Display for NoiseSensorsListBodyDeviceTypesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(feature = "noise_sensors")]
-impl Default for NoiseSensorsListBodyDeviceTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl From<&str> for NoiseSensorsListBodyDeviceTypesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "noiseaware_activity_zone" => Self::NoiseawareActivityZone,
-            "minut_sensor" => Self::MinutSensor,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl ::serde::Serialize for NoiseSensorsListBodyDeviceTypesItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyDeviceTypesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type NoiseSensorsListBodyDeviceTypesItem = super::NoiseSensorsListBodyDeviceType;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum NoiseSensorsListBodyIncludeIfItem {
-    /// `can_remotely_unlock`
-    CanRemotelyUnlock,
-    /// `can_remotely_lock`
-    CanRemotelyLock,
-    /// `can_program_offline_access_codes`
-    CanProgramOfflineAccessCodes,
-    /// `can_program_online_access_codes`
-    CanProgramOnlineAccessCodes,
-    /// `can_hvac_heat`
-    CanHvacHeat,
-    /// `can_hvac_cool`
-    CanHvacCool,
-    /// `can_hvac_heat_cool`
-    CanHvacHeatCool,
-    /// `can_turn_off_hvac`
-    CanTurnOffHvac,
-    /// `can_simulate_removal`
-    CanSimulateRemoval,
-    /// `can_simulate_connection`
-    CanSimulateConnection,
-    /// `can_simulate_disconnection`
-    CanSimulateDisconnection,
-    /// `can_unlock_with_code`
-    CanUnlockWithCode,
-    /// `can_run_thermostat_programs`
-    CanRunThermostatPrograms,
-    /// `can_program_thermostat_programs_as_weekday_weekend`
-    CanProgramThermostatProgramsAsWeekdayWeekend,
-    /// `can_program_thermostat_programs_as_different_each_day`
-    CanProgramThermostatProgramsAsDifferentEachDay,
-    /// `can_program_thermostat_programs_as_same_each_day`
-    CanProgramThermostatProgramsAsSameEachDay,
-    /// `can_simulate_hub_connection`
-    CanSimulateHubConnection,
-    /// `can_simulate_hub_disconnection`
-    CanSimulateHubDisconnection,
-    /// `can_simulate_paid_subscription`
-    CanSimulatePaidSubscription,
-    /// `can_configure_auto_lock`
-    CanConfigureAutoLock,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(feature = "noise_sensors")]
-impl PartialEq for NoiseSensorsListBodyIncludeIfItem {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl Eq for NoiseSensorsListBodyIncludeIfItem {}
-#[cfg(feature = "noise_sensors")]
-impl ::std::hash::Hash for NoiseSensorsListBodyIncludeIfItem {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl PartialOrd for NoiseSensorsListBodyIncludeIfItem {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl Ord for NoiseSensorsListBodyIncludeIfItem {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl NoiseSensorsListBodyIncludeIfItem {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CanRemotelyUnlock => "can_remotely_unlock",
-            Self::CanRemotelyLock => "can_remotely_lock",
-            Self::CanProgramOfflineAccessCodes => "can_program_offline_access_codes",
-            Self::CanProgramOnlineAccessCodes => "can_program_online_access_codes",
-            Self::CanHvacHeat => "can_hvac_heat",
-            Self::CanHvacCool => "can_hvac_cool",
-            Self::CanHvacHeatCool => "can_hvac_heat_cool",
-            Self::CanTurnOffHvac => "can_turn_off_hvac",
-            Self::CanSimulateRemoval => "can_simulate_removal",
-            Self::CanSimulateConnection => "can_simulate_connection",
-            Self::CanSimulateDisconnection => "can_simulate_disconnection",
-            Self::CanUnlockWithCode => "can_unlock_with_code",
-            Self::CanRunThermostatPrograms => "can_run_thermostat_programs",
-            Self::CanProgramThermostatProgramsAsWeekdayWeekend => {
-                "can_program_thermostat_programs_as_weekday_weekend"
-            }
-            Self::CanProgramThermostatProgramsAsDifferentEachDay => {
-                "can_program_thermostat_programs_as_different_each_day"
-            }
-            Self::CanProgramThermostatProgramsAsSameEachDay => {
-                "can_program_thermostat_programs_as_same_each_day"
-            }
-            Self::CanSimulateHubConnection => "can_simulate_hub_connection",
-            Self::CanSimulateHubDisconnection => "can_simulate_hub_disconnection",
-            Self::CanSimulatePaidSubscription => "can_simulate_paid_subscription",
-            Self::CanConfigureAutoLock => "can_configure_auto_lock",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl ::std::fmt::Display for NoiseSensorsListBodyIncludeIfItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(feature = "noise_sensors")]
-impl Default for NoiseSensorsListBodyIncludeIfItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl From<&str> for NoiseSensorsListBodyIncludeIfItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "can_remotely_unlock" => Self::CanRemotelyUnlock,
-            "can_remotely_lock" => Self::CanRemotelyLock,
-            "can_program_offline_access_codes" => Self::CanProgramOfflineAccessCodes,
-            "can_program_online_access_codes" => Self::CanProgramOnlineAccessCodes,
-            "can_hvac_heat" => Self::CanHvacHeat,
-            "can_hvac_cool" => Self::CanHvacCool,
-            "can_hvac_heat_cool" => Self::CanHvacHeatCool,
-            "can_turn_off_hvac" => Self::CanTurnOffHvac,
-            "can_simulate_removal" => Self::CanSimulateRemoval,
-            "can_simulate_connection" => Self::CanSimulateConnection,
-            "can_simulate_disconnection" => Self::CanSimulateDisconnection,
-            "can_unlock_with_code" => Self::CanUnlockWithCode,
-            "can_run_thermostat_programs" => Self::CanRunThermostatPrograms,
-            "can_program_thermostat_programs_as_weekday_weekend" => {
-                Self::CanProgramThermostatProgramsAsWeekdayWeekend
-            }
-            "can_program_thermostat_programs_as_different_each_day" => {
-                Self::CanProgramThermostatProgramsAsDifferentEachDay
-            }
-            "can_program_thermostat_programs_as_same_each_day" => {
-                Self::CanProgramThermostatProgramsAsSameEachDay
-            }
-            "can_simulate_hub_connection" => Self::CanSimulateHubConnection,
-            "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
-            "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
-            "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl ::serde::Serialize for NoiseSensorsListBodyIncludeIfItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "noise_sensors")]
-impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListBodyIncludeIfItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type NoiseSensorsListBodyIncludeIfItem = super::ExcludeIf;
 /// Manufacturers of the noise sensors that you want to list.
 ///
 /// Values this version of the crate does not know decode into the
@@ -741,27 +484,7 @@ impl NoiseSensorsNoiseThresholdsDeleteBody {
 }
 /// The success response of `noise_sensors.noise_thresholds.delete`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "noise_sensors")]
-impl NoiseSensorsNoiseThresholdsDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type NoiseSensorsNoiseThresholdsDeleteResponse = super::AccessCodesDeleteResponse;
 /// The body of a `noise_sensors.noise_thresholds.get` request.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -896,27 +619,7 @@ impl NoiseSensorsNoiseThresholdsUpdateBody {
 }
 /// The success response of `noise_sensors.noise_thresholds.update`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "noise_sensors")]
-impl NoiseSensorsNoiseThresholdsUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type NoiseSensorsNoiseThresholdsUpdateResponse = super::AccessCodesDeleteResponse;
 /// The body of a `noise_sensors.simulate.trigger_noise_threshold` request.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -936,16 +639,4 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdBody {
 }
 /// The success response of `noise_sensors.simulate.trigger_noise_threshold`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "noise_sensors")]
-impl NoiseSensorsSimulateTriggerNoiseThresholdResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type NoiseSensorsSimulateTriggerNoiseThresholdResponse = super::AccessCodesReportDeviceConstraintsResponse;

@@ -217,84 +217,12 @@ impl Default for PhoneProperties {
 }
 /// ASSA ABLOY Credential Service metadata for the phone.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhonePropertiesAssaAbloyCredentialServiceMetadata {
-    /// Endpoints associated with the phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoints: Option<
-        Vec<super::PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem>,
-    >,
-    /// Indicates whether the credential service has active endpoints associated with the phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_active_endpoint: Option<bool>,
-}
-#[cfg(feature = "phones")]
-impl PhonePropertiesAssaAbloyCredentialServiceMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            endpoints: None,
-            has_active_endpoint: None,
-        }
-    }
-}
-#[cfg(feature = "phones")]
-impl Default for PhonePropertiesAssaAbloyCredentialServiceMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
-    /// ID of the associated endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_id: Option<String>,
-    /// Indicated whether the endpoint is active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_active: Option<bool>,
-}
-#[cfg(feature = "phones")]
-impl PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            endpoint_id: None,
-            is_active: None,
-        }
-    }
-}
-#[cfg(feature = "phones")]
-impl Default for PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type PhonePropertiesAssaAbloyCredentialServiceMetadata = super::DevicePropertiesAssaAbloyCredentialServiceMetadata;
+/// A value of the API (the spec gives no description).
+pub type PhonePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem = super::DevicePropertiesAssaAbloyCredentialServiceMetadataEndpointsItem;
 /// Salto Space credential service metadata for the phone.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhonePropertiesSaltoSpaceCredentialServiceMetadata {
-    /// Indicates whether the credential service has an active associated phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_active_phone: Option<bool>,
-}
-#[cfg(feature = "phones")]
-impl PhonePropertiesSaltoSpaceCredentialServiceMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { has_active_phone: None }
-    }
-}
-#[cfg(feature = "phones")]
-impl Default for PhonePropertiesSaltoSpaceCredentialServiceMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type PhonePropertiesSaltoSpaceCredentialServiceMetadata = super::DevicePropertiesSaltoSpaceCredentialServiceMetadata;
 /// A JSON object of the API (the spec gives no description).
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -341,19 +269,7 @@ impl PhonesDeactivateBody {
 }
 /// The success response of `phones.deactivate`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhonesDeactivateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "phones")]
-impl PhonesDeactivateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type PhonesDeactivateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `phones.get` request.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -670,21 +586,4 @@ impl<'de> ::serde::Deserialize<'de> for OperatingSystem {
 }
 /// The success response of `phones.simulate.create_sandbox_phone`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhonesSimulateCreateSandboxPhoneResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `phone` property.
-    pub phone: super::Phone,
-}
-#[cfg(feature = "phones")]
-impl PhonesSimulateCreateSandboxPhoneResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>, phone: impl Into<super::Phone>) -> Self {
-        Self {
-            ok: ok.into(),
-            phone: phone.into(),
-        }
-    }
-}
+pub type PhonesSimulateCreateSandboxPhoneResponse = super::PhonesGetResponse;

@@ -216,27 +216,7 @@ impl BridgeClientSessionErrorsItemBridgeLanUnreachable {
 }
 /// Indicates that Seam Bridge has stopped communicating with Seam.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct BridgeClientSessionErrorsItemNoCommunicationFromBridge {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl BridgeClientSessionErrorsItemNoCommunicationFromBridge {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type BridgeClientSessionErrorsItemNoCommunicationFromBridge = super::AccessMethodErrorsItemFailedToIssue;
 /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -286,6 +266,7 @@ impl BridgeConnectedSystems {
     }
 }
 /// Represents a mobile phone registration.
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhoneRegistration {
@@ -299,6 +280,7 @@ pub struct PhoneRegistration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_state: Option<::serde_json::Value>,
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PhoneRegistration {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -539,1946 +521,92 @@ impl PhoneSessionProviderSessionsItemAcsCredentialsItem {
     }
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
-    /// `code`
-    Code,
-    /// `card`
-    Card,
-    /// `mobile_key`
-    MobileKey,
-    /// `cloud_key`
-    CloudKey,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Card => "card",
-            Self::MobileKey => "mobile_key",
-            Self::CloudKey => "cloud_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "code" => Self::Code,
-            "card" => Self::Card,
-            "mobile_key" => Self::MobileKey,
-            "cloud_key" => Self::CloudKey,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAccessMethod = super::AccessGrantRequestedAccessMethodsItemMode;
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
-    /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub acs_entrance_id: String,
-    /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub acs_system_id: String,
-    /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assa_abloy_vostio_metadata: Option<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAssaAbloyVostioMetadata,
-    >,
-    /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avigilon_alta_metadata: Option<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvigilonAltaMetadata,
-    >,
-    /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub brivo_metadata: Option<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBrivoMetadata,
-    >,
-    /// Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub can_belong_to_reservation: Option<bool>,
-    /// Indicates whether the ACS entrance can be unlocked with card credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub can_unlock_with_card: Option<bool>,
-    /// Indicates whether the ACS entrance can be unlocked with cloud key credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub can_unlock_with_cloud_key: Option<bool>,
-    /// Indicates whether the ACS entrance can be unlocked with pin codes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub can_unlock_with_code: Option<bool>,
-    /// Indicates whether the ACS entrance can be unlocked with mobile key credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub can_unlock_with_mobile_key: Option<bool>,
-    /// ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub connected_account_id: String,
-    /// Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    pub display_name: String,
-    /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dormakaba_ambiance_metadata: Option<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaAmbianceMetadata,
-    >,
-    /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dormakaba_community_metadata: Option<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaCommunityMetadata,
-    >,
-    /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
-    pub errors: Vec<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErrorsItem,
-    >,
-    /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hotek_metadata: Option<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHotekMetadata,
-    >,
-    /// Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_locked: Option<bool>,
-    /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latch_metadata: Option<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLatchMetadata,
-    >,
-    /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_ks_metadata: Option<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoKsMetadata,
-    >,
-    /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub salto_space_metadata: Option<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoSpaceMetadata,
-    >,
-    /// IDs of the spaces that the entrance is in.
-    #[serde(default)]
-    pub space_ids: Vec<String>,
-    /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_metadata: Option<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadata,
-    >,
-    /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
-    pub warnings: Vec<
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        acs_entrance_id: impl Into<String>,
-        acs_system_id: impl Into<String>,
-        connected_account_id: impl Into<String>,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        display_name: impl Into<String>,
-        errors: impl Into<
-            Vec<
-                super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErrorsItem,
-            >,
-        >,
-        space_ids: impl Into<Vec<String>>,
-        warnings: impl Into<
-            Vec<
-                super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem,
-            >,
-        >,
-    ) -> Self {
-        Self {
-            acs_entrance_id: acs_entrance_id.into(),
-            acs_system_id: acs_system_id.into(),
-            assa_abloy_vostio_metadata: None,
-            avigilon_alta_metadata: None,
-            brivo_metadata: None,
-            can_belong_to_reservation: None,
-            can_unlock_with_card: None,
-            can_unlock_with_cloud_key: None,
-            can_unlock_with_code: None,
-            can_unlock_with_mobile_key: None,
-            connected_account_id: connected_account_id.into(),
-            created_at: created_at.into(),
-            display_name: display_name.into(),
-            dormakaba_ambiance_metadata: None,
-            dormakaba_community_metadata: None,
-            errors: errors.into(),
-            hotek_metadata: None,
-            is_locked: None,
-            latch_metadata: None,
-            salto_ks_metadata: None,
-            salto_space_metadata: None,
-            space_ids: space_ids.into(),
-            visionline_metadata: None,
-            warnings: warnings.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItem = super::AcsEntrance;
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAssaAbloyVostioMetadata {
-    /// Name of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_name: Option<String>,
-    /// Number of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_number: Option<f64>,
-    /// Type of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_type: Option<super::DoorType>,
-    /// PMS ID of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pms_id: Option<String>,
-    /// Indicates whether keys are allowed to set the door in stand open mode in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stand_open: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAssaAbloyVostioMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            door_name: None,
-            door_number: None,
-            door_type: None,
-            pms_id: None,
-            stand_open: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAssaAbloyVostioMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAssaAbloyVostioMetadata = super::AcsEntranceAssaAbloyVostioMetadata;
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvigilonAltaMetadata {
-    /// Entry name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entry_name: Option<String>,
-    /// Total count of entry relays for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entry_relays_total_count: Option<f64>,
-    /// Organization name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org_name: Option<String>,
-    /// Site ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_id: Option<f64>,
-    /// Site name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_name: Option<String>,
-    /// Zone ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone_id: Option<f64>,
-    /// Zone name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone_name: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvigilonAltaMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            entry_name: None,
-            entry_relays_total_count: None,
-            org_name: None,
-            site_id: None,
-            site_name: None,
-            zone_id: None,
-            zone_name: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvigilonAltaMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemAvigilonAltaMetadata = super::AcsEntranceAvigilonAltaMetadata;
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBrivoMetadata {
-    /// ID of the access point in the Brivo access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_point_id: Option<String>,
-    /// ID of the site that the access point belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_id: Option<f64>,
-    /// Name of the site that the access point belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_name: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBrivoMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            access_point_id: None,
-            site_id: None,
-            site_name: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBrivoMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemBrivoMetadata = super::AcsEntranceBrivoMetadata;
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaAmbianceMetadata {
-    /// Name of the access point in the dormakaba Ambiance access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_point_name: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaAmbianceMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { access_point_name: None }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaAmbianceMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaAmbianceMetadata = super::AcsEntranceDormakabaAmbianceMetadata;
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaCommunityMetadata {
-    /// Type of access point profile in the dormakaba Community access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_point_profile: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaCommunityMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { access_point_profile: None }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaCommunityMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErrorsItem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErrorsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        error_code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            error_code: error_code.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemDormakabaCommunityMetadata = super::AcsEntranceDormakabaCommunityMetadata;
+/// A value of the API (the spec gives no description).
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemErrorsItem = super::AcsEntranceErrorsItem;
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHotekMetadata {
-    /// Display name of the entrance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_area_name: Option<String>,
-    /// Display name of the entrance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_area_number: Option<String>,
-    /// Room number of the entrance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_number: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHotekMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            common_area_name: None,
-            common_area_number: None,
-            room_number: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHotekMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemHotekMetadata = super::AcsEntranceHotekMetadata;
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLatchMetadata {
-    /// Accessibility type in the Latch access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accessibility_type: Option<String>,
-    /// Name of the door in the Latch access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_name: Option<String>,
-    /// Type of the door in the Latch access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_type: Option<String>,
-    /// Indicates whether the entrance is connected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_connected: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLatchMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            accessibility_type: None,
-            door_name: None,
-            door_type: None,
-            is_connected: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLatchMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemLatchMetadata = super::AcsEntranceLatchMetadata;
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoKsMetadata {
-    /// Battery level of the door access device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub battery_level: Option<String>,
-    /// Name of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_name: Option<String>,
-    /// Indicates whether an intrusion alarm is active on the door.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub intrusion_alarm: Option<bool>,
-    /// Indicates whether the door is left open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub left_open_alarm: Option<bool>,
-    /// Type of the lock in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lock_type: Option<String>,
-    /// Locked state of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locked_state: Option<String>,
-    /// Indicates whether the door access device is online.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub online: Option<bool>,
-    /// Indicates whether privacy mode is enabled for the lock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub privacy_mode: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoKsMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            battery_level: None,
-            door_name: None,
-            intrusion_alarm: None,
-            left_open_alarm: None,
-            lock_type: None,
-            locked_state: None,
-            online: None,
-            privacy_mode: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoKsMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoKsMetadata = super::AcsEntranceSaltoKsMetadata;
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoSpaceMetadata {
-    /// Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audit_on_keys: Option<bool>,
-    /// Description of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_description: Option<String>,
-    /// Door ID in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_id: Option<String>,
-    /// Name of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_name: Option<String>,
-    /// Description of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_description: Option<String>,
-    /// Name of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_name: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoSpaceMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            audit_on_keys: None,
-            door_description: None,
-            door_id: None,
-            door_name: None,
-            room_description: None,
-            room_name: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoSpaceMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemSaltoSpaceMetadata = super::AcsEntranceSaltoSpaceMetadata;
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadata {
-    /// Category of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_category: Option<super::DoorCategory>,
-    /// Name of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_name: Option<String>,
-    /// Profile for the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profiles: Option<
-        Vec<
-            super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadataProfilesItem,
-        >,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            door_category: None,
-            door_name: None,
-            profiles: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadataProfilesItem {
-    /// Door profile ID in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_door_profile_id: Option<String>,
-    /// Door profile type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visionline_door_profile_type: Option<super::VisionlineDoorProfileType>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadataProfilesItem {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            visionline_door_profile_id: None,
-            visionline_door_profile_type: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadataProfilesItem {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadata = super::AcsEntranceVisionlineMetadata;
+/// A value of the API (the spec gives no description).
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemVisionlineMetadataProfilesItem = super::AcsEntranceVisionlineMetadataProfilesItem;
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
-    /// `warning_code: salto_ks_entrance_access_code_support_removed`
-    SaltoKsEntranceAccessCodeSupportRemoved(
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsEntranceAccessCodeSupportRemoved,
-    ),
-    /// `warning_code: entrance_shares_zone`
-    EntranceSharesZone(
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSharesZone,
-    ),
-    /// `warning_code: entrance_setup_required`
-    EntranceSetupRequired(
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSetupRequired,
-    ),
-    /// `warning_code: salto_ks_privacy_mode`
-    SaltoKsPrivacyMode(
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsPrivacyMode,
-    ),
-    /// `warning_code: privacy_mode`
-    PrivacyMode(
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemPrivacyMode,
-    ),
-    /// A `warning_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
-    /// The `warning_code` of this value.
-    pub fn warning_code(&self) -> &str {
-        match self {
-            Self::SaltoKsEntranceAccessCodeSupportRemoved(_) => {
-                "salto_ks_entrance_access_code_support_removed"
-            }
-            Self::EntranceSharesZone(_) => "entrance_shares_zone",
-            Self::EntranceSetupRequired(_) => "entrance_setup_required",
-            Self::SaltoKsPrivacyMode(_) => "salto_ks_privacy_mode",
-            Self::PrivacyMode(_) => "privacy_mode",
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::tag_of(value, "warning_code")
-            }
-        }
-    }
-    /// Date and time at which Seam created the warning.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::SaltoKsEntranceAccessCodeSupportRemoved(variant) => {
-                Some(variant.created_at)
-            }
-            Self::EntranceSharesZone(variant) => Some(variant.created_at),
-            Self::EntranceSetupRequired(variant) => Some(variant.created_at),
-            Self::SaltoKsPrivacyMode(variant) => Some(variant.created_at),
-            Self::PrivacyMode(variant) => Some(variant.created_at),
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::SaltoKsEntranceAccessCodeSupportRemoved(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::EntranceSharesZone(variant) => Some(variant.message.as_str()),
-            Self::EntranceSetupRequired(variant) => Some(variant.message.as_str()),
-            Self::SaltoKsPrivacyMode(variant) => Some(variant.message.as_str()),
-            Self::PrivacyMode(variant) => Some(variant.message.as_str()),
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::SaltoKsEntranceAccessCodeSupportRemoved(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "salto_ks_entrance_access_code_support_removed",
-                    value,
-                )
-            }
-            Self::EntranceSharesZone(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "entrance_shares_zone",
-                    value,
-                )
-            }
-            Self::EntranceSetupRequired(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "entrance_setup_required",
-                    value,
-                )
-            }
-            Self::SaltoKsPrivacyMode(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "salto_ks_privacy_mode",
-                    value,
-                )
-            }
-            Self::PrivacyMode(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "privacy_mode",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
-            "salto_ks_entrance_access_code_support_removed" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::SaltoKsEntranceAccessCodeSupportRemoved,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "entrance_shares_zone" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::EntranceSharesZone,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "entrance_setup_required" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::EntranceSetupRequired,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "salto_ks_privacy_mode" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::SaltoKsPrivacyMode,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "privacy_mode" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::PrivacyMode,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItem = super::AcsEntranceWarningsItem;
 /// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsEntranceAccessCodeSupportRemoved {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsEntranceAccessCodeSupportRemoved {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsEntranceAccessCodeSupportRemoved = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSharesZone {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSharesZone {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSharesZone = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSetupRequired {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSetupRequired {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemEntranceSetupRequired = super::AccessGrantWarningsItemBeingDeleted;
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsPrivacyMode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemSaltoKsPrivacyMode = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemPrivacyMode {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemPrivacyMode {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAcsEntrancesItemWarningsItemPrivacyMode = super::AccessGrantWarningsItemBeingDeleted;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_join: Option<bool>,
-    /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub door_names: Option<Vec<String>>,
-    /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_id: Option<String>,
-    /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_id: Option<String>,
-    /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_issuing_request_id: Option<String>,
-    /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub override_guest_acs_entrance_ids: Option<Vec<String>>,
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMetadata = super::AcsCredentialAssaAbloyVostioMetadata;
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            auto_join: None,
-            door_names: None,
-            endpoint_id: None,
-            key_id: None,
-            key_issuing_request_id: None,
-            override_guest_acs_entrance_ids: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for PhoneSessionProviderSessionsItemAcsCredentialsItemAssaAbloyVostioMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `error_code` property.
-    pub error_code: String,
-    /// The `message` property.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        error_code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            error_code: error_code.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemErrorsItem = super::AcsCredentialErrorsItem;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
-    /// `pti_card`
-    PtiCard,
-    /// `brivo_credential`
-    BrivoCredential,
-    /// `hid_credential`
-    HidCredential,
-    /// `visionline_card`
-    VisionlineCard,
-    /// `salto_ks_credential`
-    SaltoKsCredential,
-    /// `assa_abloy_vostio_key`
-    AssaAbloyVostioKey,
-    /// `salto_space_key`
-    SaltoSpaceKey,
-    /// `latch_access`
-    LatchAccess,
-    /// `dormakaba_ambiance_credential`
-    DormakabaAmbianceCredential,
-    /// `hotek_card`
-    HotekCard,
-    /// `salto_ks_tag`
-    SaltoKsTag,
-    /// `avigilon_alta_credential`
-    AvigilonAltaCredential,
-    /// `kisi_credential`
-    KisiCredential,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PtiCard => "pti_card",
-            Self::BrivoCredential => "brivo_credential",
-            Self::HidCredential => "hid_credential",
-            Self::VisionlineCard => "visionline_card",
-            Self::SaltoKsCredential => "salto_ks_credential",
-            Self::AssaAbloyVostioKey => "assa_abloy_vostio_key",
-            Self::SaltoSpaceKey => "salto_space_key",
-            Self::LatchAccess => "latch_access",
-            Self::DormakabaAmbianceCredential => "dormakaba_ambiance_credential",
-            Self::HotekCard => "hotek_card",
-            Self::SaltoKsTag => "salto_ks_tag",
-            Self::AvigilonAltaCredential => "avigilon_alta_credential",
-            Self::KisiCredential => "kisi_credential",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pti_card" => Self::PtiCard,
-            "brivo_credential" => Self::BrivoCredential,
-            "hid_credential" => Self::HidCredential,
-            "visionline_card" => Self::VisionlineCard,
-            "salto_ks_credential" => Self::SaltoKsCredential,
-            "assa_abloy_vostio_key" => Self::AssaAbloyVostioKey,
-            "salto_space_key" => Self::SaltoSpaceKey,
-            "latch_access" => Self::LatchAccess,
-            "dormakaba_ambiance_credential" => Self::DormakabaAmbianceCredential,
-            "hotek_card" => Self::HotekCard,
-            "salto_ks_tag" => Self::SaltoKsTag,
-            "avigilon_alta_credential" => Self::AvigilonAltaCredential,
-            "kisi_credential" => Self::KisiCredential,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemExternalType = super::AcsCredentialExternalType;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata {
-    /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_join: Option<bool>,
-    /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_function_type: Option<super::CardFunctionType>,
-    /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_id: Option<String>,
-    /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_acs_entrance_ids: Option<Vec<String>>,
-    /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credential_id: Option<String>,
-    /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest_acs_entrance_ids: Option<Vec<String>>,
-    /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_valid: Option<bool>,
-    /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub joiner_acs_credential_ids: Option<Vec<String>>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            auto_join: None,
-            card_function_type: None,
-            card_id: None,
-            common_acs_entrance_ids: None,
-            credential_id: None,
-            guest_acs_entrance_ids: None,
-            is_valid: None,
-            joiner_acs_credential_ids: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemVisionlineMetadata = super::AcsCredentialVisionlineMetadata;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
-    /// `warning_code: waiting_to_be_issued`
-    WaitingToBeIssued(
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemWaitingToBeIssued,
-    ),
-    /// `warning_code: schedule_externally_modified`
-    ScheduleExternallyModified(
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleExternallyModified,
-    ),
-    /// `warning_code: schedule_modified`
-    ScheduleModified(
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleModified,
-    ),
-    /// `warning_code: being_deleted`
-    BeingDeleted(
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemBeingDeleted,
-    ),
-    /// `warning_code: unknown_issue_with_acs_credential`
-    UnknownIssueWithAcsCredential(
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemUnknownIssueWithAcsCredential,
-    ),
-    /// `warning_code: needs_to_be_reissued`
-    NeedsToBeReissued(
-        super::PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemNeedsToBeReissued,
-    ),
-    /// A `warning_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
-    /// The `warning_code` of this value.
-    pub fn warning_code(&self) -> &str {
-        match self {
-            Self::WaitingToBeIssued(_) => "waiting_to_be_issued",
-            Self::ScheduleExternallyModified(_) => "schedule_externally_modified",
-            Self::ScheduleModified(_) => "schedule_modified",
-            Self::BeingDeleted(_) => "being_deleted",
-            Self::UnknownIssueWithAcsCredential(_) => "unknown_issue_with_acs_credential",
-            Self::NeedsToBeReissued(_) => "needs_to_be_reissued",
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::tag_of(value, "warning_code")
-            }
-        }
-    }
-    /// Date and time at which Seam created the warning.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::WaitingToBeIssued(variant) => Some(variant.created_at),
-            Self::ScheduleExternallyModified(variant) => Some(variant.created_at),
-            Self::ScheduleModified(variant) => Some(variant.created_at),
-            Self::BeingDeleted(variant) => Some(variant.created_at),
-            Self::UnknownIssueWithAcsCredential(variant) => Some(variant.created_at),
-            Self::NeedsToBeReissued(variant) => Some(variant.created_at),
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::WaitingToBeIssued(variant) => Some(variant.message.as_str()),
-            Self::ScheduleExternallyModified(variant) => Some(variant.message.as_str()),
-            Self::ScheduleModified(variant) => Some(variant.message.as_str()),
-            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
-            Self::UnknownIssueWithAcsCredential(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::NeedsToBeReissued(variant) => Some(variant.message.as_str()),
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::WaitingToBeIssued(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "waiting_to_be_issued",
-                    value,
-                )
-            }
-            Self::ScheduleExternallyModified(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "schedule_externally_modified",
-                    value,
-                )
-            }
-            Self::ScheduleModified(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "schedule_modified",
-                    value,
-                )
-            }
-            Self::BeingDeleted(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "being_deleted",
-                    value,
-                )
-            }
-            Self::UnknownIssueWithAcsCredential(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "unknown_issue_with_acs_credential",
-                    value,
-                )
-            }
-            Self::NeedsToBeReissued(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "needs_to_be_reissued",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
-            "waiting_to_be_issued" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::WaitingToBeIssued,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "schedule_externally_modified" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::ScheduleExternallyModified,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "schedule_modified" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::ScheduleModified,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "being_deleted" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::BeingDeleted,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "unknown_issue_with_acs_credential" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::UnknownIssueWithAcsCredential,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "needs_to_be_reissued" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::NeedsToBeReissued,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItem = super::AcsCredentialWarningsItem;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemWaitingToBeIssued {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemWaitingToBeIssued {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemWaitingToBeIssued = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleExternallyModified {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleExternallyModified {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleExternallyModified = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleModified {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleModified {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemScheduleModified = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemBeingDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemBeingDeleted = super::AccessGrantWarningsItemBeingDeleted;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemUnknownIssueWithAcsCredential {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemUnknownIssueWithAcsCredential {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemUnknownIssueWithAcsCredential = super::AccessGrantWarningsItemBeingDeleted;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemNeedsToBeReissued {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemNeedsToBeReissued {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemAcsCredentialsItemWarningsItemNeedsToBeReissued = super::AccessGrantWarningsItemBeingDeleted;
 /// Represents a mobile phone registration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionProviderSessionsItemPhoneRegistration {
-    /// Indicates whether the phone is being activated.
-    pub is_being_activated: bool,
-    /// Registration ID for the phone.
-    pub phone_registration_id: String,
-    /// Provider name for the phone.
-    pub provider_name: Option<String>,
-    /// Provider state for the phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider_state: Option<::serde_json::Value>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionProviderSessionsItemPhoneRegistration {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        is_being_activated: impl Into<bool>,
-        phone_registration_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            is_being_activated: is_being_activated.into(),
-            phone_registration_id: phone_registration_id.into(),
-            provider_name: None,
-            provider_state: None,
-        }
-    }
-}
+pub type PhoneSessionProviderSessionsItemPhoneRegistration = super::PhoneRegistration;
 /// User identity.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionUserIdentity {
-    /// Array of access system user IDs associated with the user identity.
-    #[serde(default)]
-    pub acs_user_ids: Vec<String>,
-    /// Date and time at which the user identity was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Display name for the user identity.
-    pub display_name: String,
-    /// Unique email address for the user identity.
-    pub email_address: Option<String>,
-    /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub errors: Vec<super::PhoneSessionUserIdentityErrorsItem>,
-    /// Full name of the user associated with the user identity.
-    pub full_name: Option<String>,
-    /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    pub phone_number: Option<String>,
-    /// ID of the user identity.
-    pub user_identity_id: String,
-    /// Unique key for the user identity.
-    pub user_identity_key: Option<String>,
-    /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub warnings: Vec<super::PhoneSessionUserIdentityWarningsItem>,
-    /// ID of the workspace that contains the user identity.
-    pub workspace_id: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionUserIdentity {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_user_ids: impl Into<Vec<String>>,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        display_name: impl Into<String>,
-        errors: impl Into<Vec<super::PhoneSessionUserIdentityErrorsItem>>,
-        user_identity_id: impl Into<String>,
-        warnings: impl Into<Vec<super::PhoneSessionUserIdentityWarningsItem>>,
-        workspace_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            acs_user_ids: acs_user_ids.into(),
-            created_at: created_at.into(),
-            display_name: display_name.into(),
-            email_address: None,
-            errors: errors.into(),
-            full_name: None,
-            phone_number: None,
-            user_identity_id: user_identity_id.into(),
-            user_identity_key: None,
-            warnings: warnings.into(),
-            workspace_id: workspace_id.into(),
-        }
-    }
-}
+pub type PhoneSessionUserIdentity = super::UserIdentity;
 /// Errors associated with the user identity.
-///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PhoneSessionUserIdentityErrorsItem {
-    /// `error_code: issue_with_acs_user`
-    IssueWithAcsUser(super::PhoneSessionUserIdentityErrorsItemIssueWithAcsUser),
-    /// A `error_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionUserIdentityErrorsItem {
-    /// The `error_code` of this value.
-    pub fn error_code(&self) -> &str {
-        match self {
-            Self::IssueWithAcsUser(_) => "issue_with_acs_user",
-            Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for PhoneSessionUserIdentityErrorsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::IssueWithAcsUser(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "issue_with_acs_user",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityErrorsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
-            "issue_with_acs_user" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::IssueWithAcsUser,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+pub type PhoneSessionUserIdentityErrorsItem = super::UserIdentityErrorsItem;
 /// Indicates that there is an issue with an access system user associated with this user identity.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionUserIdentityErrorsItemIssueWithAcsUser {
-    /// ID of the access system that the user identity is associated with.
-    pub acs_system_id: String,
-    /// ID of the access system user that has an issue.
-    pub acs_user_id: String,
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionUserIdentityErrorsItemIssueWithAcsUser {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_system_id: impl Into<String>,
-        acs_user_id: impl Into<String>,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            acs_system_id: acs_system_id.into(),
-            acs_user_id: acs_user_id.into(),
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionUserIdentityErrorsItemIssueWithAcsUser = super::UserIdentityErrorsItemIssueWithAcsUser;
 /// Warnings associated with the user identity.
-///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PhoneSessionUserIdentityWarningsItem {
-    /// `warning_code: being_deleted`
-    BeingDeleted(super::PhoneSessionUserIdentityWarningsItemBeingDeleted),
-    /// `warning_code: acs_user_profile_does_not_match_user_identity`
-    AcsUserProfileDoesNotMatchUserIdentity(
-        super::PhoneSessionUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity,
-    ),
-    /// A `warning_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionUserIdentityWarningsItem {
-    /// The `warning_code` of this value.
-    pub fn warning_code(&self) -> &str {
-        match self {
-            Self::BeingDeleted(_) => "being_deleted",
-            Self::AcsUserProfileDoesNotMatchUserIdentity(_) => {
-                "acs_user_profile_does_not_match_user_identity"
-            }
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::tag_of(value, "warning_code")
-            }
-        }
-    }
-    /// Date and time at which Seam created the warning.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::BeingDeleted(variant) => Some(variant.created_at),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
-                Some(variant.created_at)
-            }
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for PhoneSessionUserIdentityWarningsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BeingDeleted(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "being_deleted",
-                    value,
-                )
-            }
-            Self::AcsUserProfileDoesNotMatchUserIdentity(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "acs_user_profile_does_not_match_user_identity",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentityWarningsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
-            "being_deleted" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::BeingDeleted,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "acs_user_profile_does_not_match_user_identity" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::AcsUserProfileDoesNotMatchUserIdentity,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+pub type PhoneSessionUserIdentityWarningsItem = super::UserIdentityWarningsItem;
 /// Indicates that the user identity is currently being deleted.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionUserIdentityWarningsItemBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionUserIdentityWarningsItemBeingDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionUserIdentityWarningsItemBeingDeleted = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the ACS user's profile does not match the user identity's profile
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PhoneSessionUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PhoneSessionUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type PhoneSessionUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity = super::AccessGrantWarningsItemBeingDeleted;
 /// Represents a staff member for a specific customer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2598,96 +726,16 @@ impl SeamBridgeV1BridgeClientSessionsCreateResponse {
 }
 /// The success response of `seam.bridge.v1.bridge_client_sessions.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
-    /// The `bridge_client_session` property.
-    pub bridge_client_session: super::BridgeClientSession,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamBridgeV1BridgeClientSessionsGetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        bridge_client_session: impl Into<super::BridgeClientSession>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            bridge_client_session: bridge_client_session.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type SeamBridgeV1BridgeClientSessionsGetResponse = super::SeamBridgeV1BridgeClientSessionsCreateResponse;
 /// The success response of `seam.bridge.v1.bridge_client_sessions.refresh_tailscale_auth_key`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
-    /// The `bridge_client_session` property.
-    pub bridge_client_session: super::BridgeClientSession,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        bridge_client_session: impl Into<super::BridgeClientSession>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            bridge_client_session: bridge_client_session.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse = super::SeamBridgeV1BridgeClientSessionsCreateResponse;
 /// The success response of `seam.bridge.v1.bridge_client_sessions.refresh_telemetry_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
-    /// The `bridge_client_session` property.
-    pub bridge_client_session: super::BridgeClientSession,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        bridge_client_session: impl Into<super::BridgeClientSession>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            bridge_client_session: bridge_client_session.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse = super::SeamBridgeV1BridgeClientSessionsCreateResponse;
 /// The success response of `seam.bridge.v1.bridge_client_sessions.regenerate_pairing_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
-    /// The `bridge_client_session` property.
-    pub bridge_client_session: super::BridgeClientSession,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        bridge_client_session: impl Into<super::BridgeClientSession>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            bridge_client_session: bridge_client_session.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse = super::SeamBridgeV1BridgeClientSessionsCreateResponse;
 /// The body of a `seam.bridge.v1.bridge_client_sessions.report_status` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2716,19 +764,7 @@ impl Default for SeamBridgeV1BridgeClientSessionsReportStatusBody {
 }
 /// The success response of `seam.bridge.v1.bridge_client_sessions.report_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamBridgeV1BridgeClientSessionsReportStatusResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamBridgeV1BridgeClientSessionsReportStatusResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The success response of `seam.bridge.v1.bridge_connected_systems.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2790,36 +826,10 @@ impl SeamConnectWebviewV1GetCurrentPaneResponse {
 }
 /// The body of a `seam.connect_webview.v1.reset` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConnectWebviewV1ResetBody {
-    /// The `connect_webview_id` property.
-    pub connect_webview_id: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConnectWebviewV1ResetBody {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(connect_webview_id: impl Into<String>) -> Self {
-        Self {
-            connect_webview_id: connect_webview_id.into(),
-        }
-    }
-}
+pub type SeamConnectWebviewV1ResetBody = super::SeamConnectWebviewV1GetCurrentPaneBody;
 /// The success response of `seam.connect_webview.v1.reset`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConnectWebviewV1ResetResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConnectWebviewV1ResetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamConnectWebviewV1ResetResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `seam.connect_webview.v1.submit` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2843,19 +853,7 @@ impl SeamConnectWebviewV1SubmitBody {
 }
 /// The success response of `seam.connect_webview.v1.submit`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConnectWebviewV1SubmitResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConnectWebviewV1SubmitResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamConnectWebviewV1SubmitResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The success response of `seam.console.v1.get_resource_locator`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3379,6 +1377,7 @@ impl SeamConsoleV1OrganizationsCreateBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.name;
@@ -3453,7 +1452,6 @@ impl SeamConsoleV1OrganizationsCreateResponseOrganization {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization {
@@ -3464,7 +1462,6 @@ pub struct SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCus
     /// The `primary_button_text_color` property.
     pub primary_button_text_color: Option<String>,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -3475,7 +1472,6 @@ impl SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomiza
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization {
     fn default() -> Self {
@@ -3514,7 +1510,12 @@ impl SeamConsoleV1OrganizationsCustomizationProfilesCopyBody {
     }
 }
 /// The success response of `seam.console.v1.organizations.customization_profiles.copy`.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
@@ -3523,7 +1524,12 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     /// The `ok` property.
     pub ok: bool,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -3555,116 +1561,15 @@ impl SeamConsoleV1OrganizationsDeleteBody {
 }
 /// The success response of `seam.console.v1.organizations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `organization` property.
-    pub organization: super::SeamConsoleV1OrganizationsDeleteResponseOrganization,
-}
+pub type SeamConsoleV1OrganizationsDeleteResponse = super::SeamConsoleV1OrganizationsCreateResponse;
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        ok: impl Into<bool>,
-        organization: impl Into<
-            super::SeamConsoleV1OrganizationsDeleteResponseOrganization,
-        >,
-    ) -> Self {
-        Self {
-            ok: ok.into(),
-            organization: organization.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsDeleteResponseOrganization {
-    /// The `connect_webview_customization` property.
-    pub connect_webview_customization: super::SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization,
-    /// The `created_at` property.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `logo_url` property.
-    pub logo_url: Option<String>,
-    /// The `name` property.
-    pub name: String,
-    /// The `organization_id` property.
-    pub organization_id: String,
-    /// The `updated_at` property.
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsDeleteResponseOrganization {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        connect_webview_customization: impl Into<
-            super::SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization,
-        >,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        name: impl Into<String>,
-        organization_id: impl Into<String>,
-        updated_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        Self {
-            connect_webview_customization: connect_webview_customization.into(),
-            created_at: created_at.into(),
-            logo_url: None,
-            name: name.into(),
-            organization_id: organization_id.into(),
-            updated_at: updated_at.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization {
-    /// The `logo_shape` property.
-    pub logo_shape: Option<super::LogoShape>,
-    /// The `primary_button_color` property.
-    pub primary_button_color: Option<String>,
-    /// The `primary_button_text_color` property.
-    pub primary_button_text_color: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            logo_shape: None,
-            primary_button_color: None,
-            primary_button_text_color: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamConsoleV1OrganizationsDeleteResponseOrganization = super::SeamConsoleV1OrganizationsCreateResponseOrganization;
+/// A value of the API (the spec gives no description).
+pub type SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization = super::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization;
 /// The body of a `seam.console.v1.organizations.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsGetBody {
-    /// The `organization_id` property.
-    pub organization_id: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsGetBody {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(organization_id: impl Into<String>) -> Self {
-        Self {
-            organization_id: organization_id.into(),
-        }
-    }
-}
+pub type SeamConsoleV1OrganizationsGetBody = super::SeamConsoleV1OrganizationsDeleteBody;
 /// The success response of `seam.console.v1.organizations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3847,76 +1752,11 @@ impl<'de> ::serde::Deserialize<'de> for Role {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
-/// A JSON object of the API (the spec gives no description).
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsGetResponseOrganization {
-    /// The `connect_webview_customization` property.
-    pub connect_webview_customization: super::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
-    /// The `created_at` property.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `logo_url` property.
-    pub logo_url: Option<String>,
-    /// The `name` property.
-    pub name: String,
-    /// The `organization_id` property.
-    pub organization_id: String,
-    /// The `updated_at` property.
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsGetResponseOrganization {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        connect_webview_customization: impl Into<
-            super::SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization,
-        >,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        name: impl Into<String>,
-        organization_id: impl Into<String>,
-        updated_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        Self {
-            connect_webview_customization: connect_webview_customization.into(),
-            created_at: created_at.into(),
-            logo_url: None,
-            name: name.into(),
-            organization_id: organization_id.into(),
-            updated_at: updated_at.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization {
-    /// The `logo_shape` property.
-    pub logo_shape: Option<super::LogoShape>,
-    /// The `primary_button_color` property.
-    pub primary_button_color: Option<String>,
-    /// The `primary_button_text_color` property.
-    pub primary_button_text_color: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            logo_shape: None,
-            primary_button_color: None,
-            primary_button_text_color: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamConsoleV1OrganizationsGetResponseOrganization = super::SeamConsoleV1OrganizationsCreateResponseOrganization;
+/// A value of the API (the spec gives no description).
+pub type SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization = super::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization;
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3968,7 +1808,6 @@ impl SeamConsoleV1OrganizationsGetResponsePendingInvitationsItem {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
@@ -3981,34 +1820,28 @@ pub enum SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash
 for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4020,7 +1853,6 @@ impl SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -4029,13 +1861,11 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4046,7 +1876,6 @@ impl From<&str> for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemS
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn serialize<S: ::serde::Serializer>(
@@ -4056,7 +1885,6 @@ for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -4107,160 +1935,11 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeResponse {
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation {
-    /// The `email` property.
-    pub email: String,
-    /// The `expires_at` property.
-    pub expires_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `invited_at` property.
-    pub invited_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `organization_id` property.
-    pub organization_id: String,
-    /// The `organization_invitation_id` property.
-    pub organization_invitation_id: String,
-    /// The `role` property.
-    #[serde(default)]
-    pub role: super::Role,
-    /// The `status` property.
-    #[serde(default)]
-    pub status: super::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        email: impl Into<String>,
-        expires_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        invited_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        organization_id: impl Into<String>,
-        organization_invitation_id: impl Into<String>,
-        role: impl Into<super::Role>,
-        status: impl Into<
-            super::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus,
-        >,
-    ) -> Self {
-        Self {
-            email: email.into(),
-            expires_at: expires_at.into(),
-            invited_at: invited_at.into(),
-            organization_id: organization_id.into(),
-            organization_invitation_id: organization_invitation_id.into(),
-            role: role.into(),
-            status: status.into(),
-        }
-    }
-}
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    /// `pending`
-    Pending,
-    /// `accepted`
-    Accepted,
-    /// `revoked`
-    Revoked,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation = super::SeamConsoleV1OrganizationsGetResponsePendingInvitationsItem;
+/// A value of the API (the spec gives no description).
+pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus = super::SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus;
 /// The success response of `seam.console.v1.organizations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4337,36 +2016,9 @@ impl SeamConsoleV1OrganizationsListResponseOrganizationsItem {
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebviewCustomization {
-    /// The `logo_shape` property.
-    pub logo_shape: Option<super::LogoShape>,
-    /// The `primary_button_color` property.
-    pub primary_button_color: Option<String>,
-    /// The `primary_button_text_color` property.
-    pub primary_button_text_color: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebviewCustomization {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            logo_shape: None,
-            primary_button_color: None,
-            primary_button_text_color: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebviewCustomization {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamConsoleV1OrganizationsListResponseOrganizationsItemConnectWebviewCustomization = super::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization;
 /// The body of a `seam.console.v1.organizations.members.add` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4420,203 +2072,14 @@ impl SeamConsoleV1OrganizationsMembersAddResponse {
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
-    /// The `email` property.
-    pub email: String,
-    /// The `expires_at` property.
-    pub expires_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `invited_at` property.
-    pub invited_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `organization_id` property.
-    pub organization_id: String,
-    /// The `organization_invitation_id` property.
-    pub organization_invitation_id: String,
-    /// The `role` property.
-    #[serde(default)]
-    pub role: super::Role,
-    /// The `status` property.
-    #[serde(default)]
-    pub status: super::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        email: impl Into<String>,
-        expires_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        invited_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        organization_id: impl Into<String>,
-        organization_invitation_id: impl Into<String>,
-        role: impl Into<super::Role>,
-        status: impl Into<
-            super::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus,
-        >,
-    ) -> Self {
-        Self {
-            email: email.into(),
-            expires_at: expires_at.into(),
-            invited_at: invited_at.into(),
-            organization_id: organization_id.into(),
-            organization_invitation_id: organization_invitation_id.into(),
-            role: role.into(),
-            status: status.into(),
-        }
-    }
-}
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    /// `pending`
-    Pending,
-    /// `accepted`
-    Accepted,
-    /// `revoked`
-    Revoked,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation = super::SeamConsoleV1OrganizationsGetResponsePendingInvitationsItem;
+/// A value of the API (the spec gives no description).
+pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus = super::SeamConsoleV1OrganizationsGetResponsePendingInvitationsItemStatus;
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
-    /// The `created_at` property.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `email` property.
-    pub email: Option<String>,
-    /// The `first_name` property.
-    pub first_name: Option<String>,
-    /// The `last_name` property.
-    pub last_name: Option<String>,
-    /// The `organization_id` property.
-    pub organization_id: String,
-    /// The `organization_member_id` property.
-    pub organization_member_id: String,
-    /// The `role` property.
-    #[serde(default)]
-    pub role: super::Role,
-    /// The `user_id` property.
-    pub user_id: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        organization_id: impl Into<String>,
-        organization_member_id: impl Into<String>,
-        role: impl Into<super::Role>,
-        user_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            email: None,
-            first_name: None,
-            last_name: None,
-            organization_id: organization_id.into(),
-            organization_member_id: organization_member_id.into(),
-            role: role.into(),
-            user_id: user_id.into(),
-        }
-    }
-}
+pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember = super::SeamConsoleV1OrganizationsGetResponseMembersItem;
 /// The body of a `seam.console.v1.organizations.members.remove` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4639,19 +2102,7 @@ impl SeamConsoleV1OrganizationsMembersRemoveBody {
 }
 /// The success response of `seam.console.v1.organizations.members.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsMembersRemoveResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamConsoleV1OrganizationsMembersRemoveResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `seam.console.v1.organizations.members.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4705,51 +2156,9 @@ impl SeamConsoleV1OrganizationsMembersUpdateResponse {
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember {
-    /// The `created_at` property.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `email` property.
-    pub email: Option<String>,
-    /// The `first_name` property.
-    pub first_name: Option<String>,
-    /// The `last_name` property.
-    pub last_name: Option<String>,
-    /// The `organization_id` property.
-    pub organization_id: String,
-    /// The `organization_member_id` property.
-    pub organization_member_id: String,
-    /// The `role` property.
-    #[serde(default)]
-    pub role: super::Role,
-    /// The `user_id` property.
-    pub user_id: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        organization_id: impl Into<String>,
-        organization_member_id: impl Into<String>,
-        role: impl Into<super::Role>,
-        user_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            email: None,
-            first_name: None,
-            last_name: None,
-            organization_id: organization_id.into(),
-            organization_member_id: organization_member_id.into(),
-            role: role.into(),
-            user_id: user_id.into(),
-        }
-    }
-}
+pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember = super::SeamConsoleV1OrganizationsGetResponseMembersItem;
 /// The body of a `seam.console.v1.organizations.members.workspaces.grant` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4779,39 +2188,10 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesGrantBody {
 }
 /// The success response of `seam.console.v1.organizations.members.workspaces.grant`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `seam.console.v1.organizations.members.workspaces.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsMembersWorkspacesListBody {
-    /// The `organization_id` property.
-    pub organization_id: String,
-    /// The `user_id` property.
-    pub user_id: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsMembersWorkspacesListBody {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(organization_id: impl Into<String>, user_id: impl Into<String>) -> Self {
-        Self {
-            organization_id: organization_id.into(),
-            user_id: user_id.into(),
-        }
-    }
-}
+pub type SeamConsoleV1OrganizationsMembersWorkspacesListBody = super::SeamConsoleV1OrganizationsMembersRemoveBody;
 /// The success response of `seam.console.v1.organizations.members.workspaces.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4879,46 +2259,10 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspacesItem {
 }
 /// The body of a `seam.console.v1.organizations.members.workspaces.revoke` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeBody {
-    /// The `organization_id` property.
-    pub organization_id: String,
-    /// The `user_id` property.
-    pub user_id: String,
-    /// The `workspace_id` property.
-    pub workspace_id: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeBody {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        organization_id: impl Into<String>,
-        user_id: impl Into<String>,
-        workspace_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            organization_id: organization_id.into(),
-            user_id: user_id.into(),
-            workspace_id: workspace_id.into(),
-        }
-    }
-}
+pub type SeamConsoleV1OrganizationsMembersWorkspacesRevokeBody = super::SeamConsoleV1OrganizationsMembersWorkspacesGrantBody;
 /// The success response of `seam.console.v1.organizations.members.workspaces.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `seam.console.v1.organizations.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4957,6 +2301,7 @@ impl SeamConsoleV1OrganizationsUpdateBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.name {
             v.min_length("name", value, 1u64);
@@ -5010,194 +2355,20 @@ impl Default for SeamConsoleV1OrganizationsUpdateBodyConnectWebviewCustomization
 }
 /// The success response of `seam.console.v1.organizations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `organization` property.
-    pub organization: super::SeamConsoleV1OrganizationsUpdateResponseOrganization,
-}
+pub type SeamConsoleV1OrganizationsUpdateResponse = super::SeamConsoleV1OrganizationsCreateResponse;
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        ok: impl Into<bool>,
-        organization: impl Into<
-            super::SeamConsoleV1OrganizationsUpdateResponseOrganization,
-        >,
-    ) -> Self {
-        Self {
-            ok: ok.into(),
-            organization: organization.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsUpdateResponseOrganization {
-    /// The `connect_webview_customization` property.
-    pub connect_webview_customization: super::SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization,
-    /// The `created_at` property.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `logo_url` property.
-    pub logo_url: Option<String>,
-    /// The `name` property.
-    pub name: String,
-    /// The `organization_id` property.
-    pub organization_id: String,
-    /// The `updated_at` property.
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsUpdateResponseOrganization {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        connect_webview_customization: impl Into<
-            super::SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization,
-        >,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        name: impl Into<String>,
-        organization_id: impl Into<String>,
-        updated_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        Self {
-            connect_webview_customization: connect_webview_customization.into(),
-            created_at: created_at.into(),
-            logo_url: None,
-            name: name.into(),
-            organization_id: organization_id.into(),
-            updated_at: updated_at.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization {
-    /// The `logo_shape` property.
-    pub logo_shape: Option<super::LogoShape>,
-    /// The `primary_button_color` property.
-    pub primary_button_color: Option<String>,
-    /// The `primary_button_text_color` property.
-    pub primary_button_text_color: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            logo_shape: None,
-            primary_button_color: None,
-            primary_button_text_color: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamConsoleV1OrganizationsUpdateResponseOrganization = super::SeamConsoleV1OrganizationsCreateResponseOrganization;
+/// A value of the API (the spec gives no description).
+pub type SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization = super::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization;
 /// The success response of `seam.console.v1.organizations.upload_logo`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `organization` property.
-    pub organization: super::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
-}
+pub type SeamConsoleV1OrganizationsUploadLogoResponse = super::SeamConsoleV1OrganizationsCreateResponse;
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsUploadLogoResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        ok: impl Into<bool>,
-        organization: impl Into<
-            super::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
-        >,
-    ) -> Self {
-        Self {
-            ok: ok.into(),
-            organization: organization.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganization {
-    /// The `connect_webview_customization` property.
-    pub connect_webview_customization: super::SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization,
-    /// The `created_at` property.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `logo_url` property.
-    pub logo_url: Option<String>,
-    /// The `name` property.
-    pub name: String,
-    /// The `organization_id` property.
-    pub organization_id: String,
-    /// The `updated_at` property.
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsUploadLogoResponseOrganization {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        connect_webview_customization: impl Into<
-            super::SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization,
-        >,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        name: impl Into<String>,
-        organization_id: impl Into<String>,
-        updated_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        Self {
-            connect_webview_customization: connect_webview_customization.into(),
-            created_at: created_at.into(),
-            logo_url: None,
-            name: name.into(),
-            organization_id: organization_id.into(),
-            updated_at: updated_at.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization {
-    /// The `logo_shape` property.
-    pub logo_shape: Option<super::LogoShape>,
-    /// The `primary_button_color` property.
-    pub primary_button_color: Option<String>,
-    /// The `primary_button_text_color` property.
-    pub primary_button_text_color: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            logo_shape: None,
-            primary_button_color: None,
-            primary_button_text_color: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganization = super::SeamConsoleV1OrganizationsCreateResponseOrganization;
+/// A value of the API (the spec gives no description).
+pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization = super::SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization;
 /// The body of a `seam.console.v1.organizations.workspaces.create` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5225,6 +2396,7 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsWorkspacesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.name;
@@ -5234,24 +2406,7 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateBody {
 }
 /// The success response of `seam.console.v1.organizations.workspaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `workspace` property.
-    pub workspace: super::Workspace,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsWorkspacesCreateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>, workspace: impl Into<super::Workspace>) -> Self {
-        Self {
-            ok: ok.into(),
-            workspace: workspace.into(),
-        }
-    }
-}
+pub type SeamConsoleV1OrganizationsWorkspacesCreateResponse = super::WorkspacesCreateResponse;
 /// The body of a `seam.console.v1.organizations.workspaces.remove` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5271,19 +2426,7 @@ impl SeamConsoleV1OrganizationsWorkspacesRemoveBody {
 }
 /// The success response of `seam.console.v1.organizations.workspaces.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamConsoleV1OrganizationsWorkspacesRemoveResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `seam.console.v1.organizations.workspaces.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5307,6 +2450,7 @@ impl SeamConsoleV1OrganizationsWorkspacesUpdateBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsWorkspacesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.name;
@@ -5316,24 +2460,7 @@ impl SeamConsoleV1OrganizationsWorkspacesUpdateBody {
 }
 /// The success response of `seam.console.v1.organizations.workspaces.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `workspace` property.
-    pub workspace: super::Workspace,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>, workspace: impl Into<super::Workspace>) -> Self {
-        Self {
-            ok: ok.into(),
-            workspace: workspace.into(),
-        }
-    }
-}
+pub type SeamConsoleV1OrganizationsWorkspacesUpdateResponse = super::WorkspacesCreateResponse;
 /// The body of a `seam.console.v1.sites.create` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5392,19 +2519,7 @@ impl SeamConsoleV1SitesDeleteBody {
 }
 /// The success response of `seam.console.v1.sites.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1SitesDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1SitesDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamConsoleV1SitesDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `seam.console.v1.sites.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5430,6 +2545,7 @@ impl Default for SeamConsoleV1SitesListBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1SitesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -5484,24 +2600,7 @@ impl SeamConsoleV1SitesUpdateBody {
 }
 /// The success response of `seam.console.v1.sites.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamConsoleV1SitesUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `site` property.
-    pub site: super::Space,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamConsoleV1SitesUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>, site: impl Into<super::Space>) -> Self {
-        Self {
-            ok: ok.into(),
-            site: site.into(),
-        }
-    }
-}
+pub type SeamConsoleV1SitesUpdateResponse = super::SeamConsoleV1SitesCreateResponse;
 /// The body of a `seam.console.v1.timelines.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5552,6 +2651,7 @@ impl SeamConsoleV1TimelinesGetBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.limit {
             v.maximum("limit", *value as f64, 100f64);
@@ -6054,118 +3154,8 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupsItemEntriesItemBody {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum EntryType {
-    /// `resource_created`
-    ResourceCreated,
-    /// `resource_updated`
-    ResourceUpdated,
-    /// `resource_deleted`
-    ResourceDeleted,
-    /// `event`
-    Event,
-    /// `provider_call`
-    ProviderCall,
-    /// `automation_run`
-    AutomationRun,
-    /// `webhook_processed`
-    WebhookProcessed,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq for EntryType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for EntryType {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash for EntryType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd for EntryType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for EntryType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl EntryType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResourceCreated => "resource_created",
-            Self::ResourceUpdated => "resource_updated",
-            Self::ResourceDeleted => "resource_deleted",
-            Self::Event => "event",
-            Self::ProviderCall => "provider_call",
-            Self::AutomationRun => "automation_run",
-            Self::WebhookProcessed => "webhook_processed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for EntryType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for EntryType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for EntryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "resource_created" => Self::ResourceCreated,
-            "resource_updated" => Self::ResourceUpdated,
-            "resource_deleted" => Self::ResourceDeleted,
-            "event" => Self::Event,
-            "provider_call" => Self::ProviderCall,
-            "automation_run" => Self::AutomationRun,
-            "webhook_processed" => Self::WebhookProcessed,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for EntryType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for EntryType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type EntryType = super::EntryTypes;
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
@@ -6567,19 +3557,7 @@ impl SeamCustomerV1AccessGrantsUpdateBody {
 }
 /// The success response of `seam.customer.v1.access_grants.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AccessGrantsUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AccessGrantsUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamCustomerV1AccessGrantsUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `seam.customer.v1.access_methods.encode` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6605,27 +3583,7 @@ impl SeamCustomerV1AccessMethodsEncodeBody {
 }
 /// The success response of `seam.customer.v1.access_methods.encode`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AccessMethodsEncodeResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AccessMethodsEncodeResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type SeamCustomerV1AccessMethodsEncodeResponse = super::AccessCodesDeleteResponse;
 /// The body of a `seam.customer.v1.automation_runs.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7152,19 +4110,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunsItemAutomationResultRu
 }
 /// The success response of `seam.customer.v1.automations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamCustomerV1AutomationsDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `seam.customer.v1.automations.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7281,7 +4227,6 @@ impl Default for SeamCustomerV1AutomationsGetResponseAccessRules {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
@@ -7291,7 +4236,6 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -7308,8 +4252,17 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
         }
     }
 }
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.config;
+            v.nested("config", |v| value.validate(v));
+        }
+    }
+}
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
@@ -7332,7 +4285,6 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConf
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_guest_phone_last4_as_code: Option<bool>,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -7349,11 +4301,26 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
         }
     }
 }
+impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig {
+    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
+    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+        {
+            let value = &self.access_methods;
+            v.min_items("access_methods", value.len(), 1u64);
+        }
+        if let Some(value) = &self.card_count_on_reservation_create {
+            v.minimum("card_count_on_reservation_create", *value as f64, 0f64);
+        }
+        if let Some(value) = &self.instant_key_max_use_count {
+            v.minimum("instant_key_max_use_count", *value as f64, 1f64);
+        }
+    }
+}
 /// A value of the API (the spec gives no description).
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccessMethods {
@@ -7366,33 +4333,27 @@ pub enum AccessMethods {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq for AccessMethods {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq for AccessMethods {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash for AccessMethods {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd for AccessMethods {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord for AccessMethods {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl AccessMethods {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7404,7 +4365,6 @@ impl AccessMethods {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for AccessMethods {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7412,13 +4372,11 @@ impl ::std::fmt::Display for AccessMethods {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for AccessMethods {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for AccessMethods {
     fn from(value: &str) -> Self {
         match value {
@@ -7429,7 +4387,6 @@ impl From<&str> for AccessMethods {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for AccessMethods {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7438,7 +4395,6 @@ impl ::serde::Serialize for AccessMethods {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for AccessMethods {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7450,7 +4406,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethods {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MethodIssuanceStrategy {
@@ -7463,33 +4418,27 @@ pub enum MethodIssuanceStrategy {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq for MethodIssuanceStrategy {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq for MethodIssuanceStrategy {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash for MethodIssuanceStrategy {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd for MethodIssuanceStrategy {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord for MethodIssuanceStrategy {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl MethodIssuanceStrategy {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7501,7 +4450,6 @@ impl MethodIssuanceStrategy {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for MethodIssuanceStrategy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -7509,13 +4457,11 @@ impl ::std::fmt::Display for MethodIssuanceStrategy {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for MethodIssuanceStrategy {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for MethodIssuanceStrategy {
     fn from(value: &str) -> Self {
         match value {
@@ -7526,7 +4472,6 @@ impl From<&str> for MethodIssuanceStrategy {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for MethodIssuanceStrategy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7535,7 +4480,6 @@ impl ::serde::Serialize for MethodIssuanceStrategy {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de> for MethodIssuanceStrategy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7547,7 +4491,6 @@ impl<'de> ::serde::Deserialize<'de> for MethodIssuanceStrategy {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
@@ -7556,36 +4499,30 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7595,7 +4532,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -7604,13 +4540,11 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn from(value: &str) -> Self {
@@ -7620,7 +4554,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -7630,7 +4563,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7640,7 +4572,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
@@ -7651,7 +4582,6 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -7669,7 +4599,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
@@ -7678,36 +4607,30 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7717,7 +4640,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -7726,13 +4648,11 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn from(value: &str) -> Self {
@@ -7742,7 +4662,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -7752,7 +4671,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7762,7 +4680,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
@@ -7773,7 +4690,6 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdat
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -7791,7 +4707,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
@@ -7800,37 +4715,31 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7840,7 +4749,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -7849,14 +4757,12 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule 
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn from(value: &str) -> Self {
@@ -7866,7 +4772,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule 
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -7876,7 +4781,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule 
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -7886,7 +4790,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule 
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
@@ -7897,7 +4800,6 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -7915,7 +4817,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
@@ -7924,36 +4825,30 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRu
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7963,7 +4858,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -7972,14 +4866,12 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn from(value: &str) -> Self {
@@ -7989,7 +4881,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -7999,7 +4890,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8009,7 +4899,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
@@ -8020,7 +4909,6 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -8038,7 +4926,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
@@ -8047,34 +4934,28 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash
 for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8084,7 +4965,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8093,13 +4973,11 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn from(value: &str) -> Self {
         match value {
@@ -8108,7 +4986,6 @@ impl From<&str> for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpda
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -8118,7 +4995,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8128,7 +5004,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
@@ -8138,7 +5013,6 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -8157,7 +5031,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
@@ -8166,36 +5039,30 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8205,7 +5072,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8214,13 +5080,11 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn from(value: &str) -> Self {
@@ -8230,7 +5094,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -8240,7 +5103,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8250,7 +5112,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
@@ -8261,7 +5122,6 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -8279,7 +5139,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
@@ -8288,36 +5147,30 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRu
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8327,7 +5180,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8336,14 +5188,12 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn from(value: &str) -> Self {
@@ -8353,7 +5203,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -8363,7 +5212,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8373,7 +5221,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
@@ -8384,7 +5231,6 @@ pub struct SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdate
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -8402,7 +5248,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
@@ -8411,36 +5256,30 @@ pub enum SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedR
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq
 for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash
 for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd
 for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8450,7 +5289,6 @@ impl SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule 
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8459,14 +5297,12 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn from(value: &str) -> Self {
@@ -8476,7 +5312,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn serialize<S: ::serde::Serializer>(
@@ -8486,7 +5321,6 @@ for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8513,7 +5347,6 @@ impl SeamCustomerV1AutomationsGetResponseClimateRules {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
@@ -8529,7 +5362,6 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_time_updated: Option<super::AccessCode>,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -8540,14 +5372,12 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRules {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsGetResponseClimateRulesRules {
     fn default() -> Self {
         Self::new()
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
@@ -8571,7 +5401,6 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unoccupied_preset_key: Option<String>,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -8584,7 +5413,6 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
     fn default() -> Self {
@@ -8592,7 +5420,6 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
@@ -8619,7 +5446,6 @@ pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreat
     #[serde(default)]
     pub mode: super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -8648,7 +5474,6 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
@@ -8661,38 +5486,32 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8704,7 +5523,6 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8713,14 +5531,12 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn from(value: &str) -> Self {
@@ -8732,7 +5548,6 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn serialize<S: ::serde::Serializer>(
@@ -8742,7 +5557,6 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8755,7 +5569,6 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
@@ -8768,38 +5581,32 @@ pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8811,7 +5618,6 @@ impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAuto
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -8820,14 +5626,12 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn from(value: &str) -> Self {
@@ -8839,7 +5643,6 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn serialize<S: ::serde::Serializer>(
@@ -8849,7 +5652,6 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -8858,273 +5660,12 @@ for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutom
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    /// The `cooling_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_celsius: Option<f64>,
-    /// The `cooling_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_fahrenheit: Option<f64>,
-    /// The `fan_mode` property.
-    #[serde(default)]
-    pub fan_mode: super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-    /// The `heating_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_celsius: Option<f64>,
-    /// The `heating_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_fahrenheit: Option<f64>,
-    /// The `is_override_allowed` property.
-    pub is_override_allowed: bool,
-    /// The `max_override_period_minutes` property.
-    pub max_override_period_minutes: f64,
-    /// The `mode` property.
-    #[serde(default)]
-    pub mode: super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        fan_mode: impl Into<
-            super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-        >,
-        is_override_allowed: impl Into<bool>,
-        max_override_period_minutes: impl Into<f64>,
-        mode: impl Into<
-            super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-        >,
-    ) -> Self {
-        Self {
-            cooling_set_point_celsius: None,
-            cooling_set_point_fahrenheit: None,
-            fan_mode: fan_mode.into(),
-            heating_set_point_celsius: None,
-            heating_set_point_fahrenheit: None,
-            is_override_allowed: is_override_allowed.into(),
-            max_override_period_minutes: max_override_period_minutes.into(),
-            mode: mode.into(),
-        }
-    }
-}
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    /// `on`
-    On,
-    /// `auto`
-    Auto,
-    /// `circulate`
-    Circulate,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Auto => "auto",
-            Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "auto" => Self::Auto,
-            "circulate" => Self::Circulate,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode;
 /// The body of a `seam.customer.v1.automations.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9160,6 +5701,7 @@ impl Default for SeamCustomerV1AutomationsUpdateBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.access_rules {
             v.nested("access_rules", |v| value.validate(v));
@@ -9237,204 +5779,21 @@ impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRules {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRules {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.reservation_created {
             v.nested("reservation_created", |v| value.validate(v));
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated {
-    /// The `config` property.
-    pub config: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        config: impl Into<
-            super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig,
-        >,
-        rule: impl Into<
-            super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: config.into(),
-            rule: rule.into(),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.config;
-            v.nested("config", |v| value.validate(v));
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig {
-    /// The `access_methods` property.
-    #[serde(default)]
-    pub access_methods: Vec<super::AccessMethods>,
-    /// The `allow_shared_email_and_phone_across_user_identities` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_shared_email_and_phone_across_user_identities: Option<bool>,
-    /// The `card_count_on_reservation_create` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_count_on_reservation_create: Option<i64>,
-    /// The `instant_key_max_use_count` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instant_key_max_use_count: Option<i64>,
-    /// The `method_issuance_strategy` property.
-    #[serde(default)]
-    pub method_issuance_strategy: super::MethodIssuanceStrategy,
-    /// The `prefer_guest_phone_last4_as_code` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prefer_guest_phone_last4_as_code: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        access_methods: impl Into<Vec<super::AccessMethods>>,
-        method_issuance_strategy: impl Into<super::MethodIssuanceStrategy>,
-    ) -> Self {
-        Self {
-            access_methods: access_methods.into(),
-            allow_shared_email_and_phone_across_user_identities: None,
-            card_count_on_reservation_create: None,
-            instant_key_max_use_count: None,
-            method_issuance_strategy: method_issuance_strategy.into(),
-            prefer_guest_phone_last4_as_code: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.access_methods;
-            v.min_items("access_methods", value.len(), 1u64);
-        }
-        if let Some(value) = &self.card_count_on_reservation_create {
-            v.minimum("card_count_on_reservation_create", *value as f64, 0f64);
-        }
-        if let Some(value) = &self.instant_key_max_use_count {
-            v.minimum("instant_key_max_use_count", *value as f64, 1f64);
-        }
-    }
-}
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    /// `reservation_created`
-    ReservationCreated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationCreated => "reservation_created",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "reservation_created" => Self::ReservationCreated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreated = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedConfig = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationCreatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule;
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeleted {
@@ -9445,7 +5804,6 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeleted {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeleted {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -9460,102 +5818,8 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeleted {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    /// `reservation_deleted`
-    ReservationDeleted,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationDeleted => "reservation_deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "reservation_deleted" => Self::ReservationDeleted,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeletedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule;
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
@@ -9566,7 +5830,6 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdate
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -9581,104 +5844,8 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    /// `reservation_spaces_updated`
-    ReservationSpacesUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationSpacesUpdated => "reservation_spaces_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "reservation_spaces_updated" => Self::ReservationSpacesUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule;
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdated {
@@ -9689,7 +5856,6 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdated 
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdated {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -9704,104 +5870,8 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdated {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    /// `reservation_time_updated`
-    ReservationTimeUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationTimeUpdated => "reservation_time_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "reservation_time_updated" => Self::ReservationTimeUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule;
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdated {
@@ -9812,7 +5882,6 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdated {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdated {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -9827,100 +5896,8 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdated {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    /// `space_name_updated`
-    SpaceNameUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SpaceNameUpdated => "space_name_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "space_name_updated" => Self::SpaceNameUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule;
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreated {
@@ -9931,7 +5908,6 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreated {
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreated {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -9947,102 +5923,8 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreated {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    /// `staff_member_created`
-    StaffMemberCreated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StaffMemberCreated => "staff_member_created",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "staff_member_created" => Self::StaffMemberCreated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule;
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
@@ -10053,7 +5935,6 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdated 
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -10068,104 +5949,8 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    /// `staff_member_name_updated`
-    StaffMemberNameUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StaffMemberNameUpdated => "staff_member_name_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "staff_member_name_updated" => Self::StaffMemberNameUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule;
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
@@ -10176,7 +5961,6 @@ pub struct SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated
     #[serde(default)]
     pub rule: super::SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -10191,102 +5975,7 @@ impl SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    /// `user_identity_name_updated`
-    UserIdentityNameUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserIdentityNameUpdated => "user_identity_name_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_identity_name_updated" => Self::UserIdentityNameUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule;
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10310,7 +5999,6 @@ impl Default for SeamCustomerV1AutomationsUpdateBodyClimateRules {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRules {
@@ -10330,7 +6018,6 @@ pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRules {
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRules {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -10341,605 +6028,28 @@ impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRules {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1AutomationsUpdateBodyClimateRulesRules {
     fn default() -> Self {
         Self::new()
     }
 }
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreated {
-    /// The `automated_occupied_preset` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub automated_occupied_preset: Option<
-        super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
-    >,
-    /// The `automated_unoccupied_preset` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub automated_unoccupied_preset: Option<
-        super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
-    >,
-    /// The `occupied_preset_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occupied_preset_key: Option<String>,
-    /// The `precondition_minutes_before_reservation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub precondition_minutes_before_reservation: Option<f64>,
-    /// The `unoccupied_preset_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unoccupied_preset_key: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreated {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            automated_occupied_preset: None,
-            automated_unoccupied_preset: None,
-            occupied_preset_key: None,
-            precondition_minutes_before_reservation: None,
-            unoccupied_preset_key: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreated {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    /// The `cooling_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_celsius: Option<f64>,
-    /// The `cooling_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_fahrenheit: Option<f64>,
-    /// The `fan_mode` property.
-    #[serde(default)]
-    pub fan_mode: super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-    /// The `heating_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_celsius: Option<f64>,
-    /// The `heating_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_fahrenheit: Option<f64>,
-    /// The `is_override_allowed` property.
-    pub is_override_allowed: bool,
-    /// The `max_override_period_minutes` property.
-    pub max_override_period_minutes: f64,
-    /// The `mode` property.
-    #[serde(default)]
-    pub mode: super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        fan_mode: impl Into<
-            super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-        >,
-        is_override_allowed: impl Into<bool>,
-        max_override_period_minutes: impl Into<f64>,
-        mode: impl Into<
-            super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-        >,
-    ) -> Self {
-        Self {
-            cooling_set_point_celsius: None,
-            cooling_set_point_fahrenheit: None,
-            fan_mode: fan_mode.into(),
-            heating_set_point_celsius: None,
-            heating_set_point_fahrenheit: None,
-            is_override_allowed: is_override_allowed.into(),
-            max_override_period_minutes: max_override_period_minutes.into(),
-            mode: mode.into(),
-        }
-    }
-}
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    /// `on`
-    On,
-    /// `auto`
-    Auto,
-    /// `circulate`
-    Circulate,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Auto => "auto",
-            Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "auto" => Self::Auto,
-            "circulate" => Self::Circulate,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreated = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    /// The `cooling_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_celsius: Option<f64>,
-    /// The `cooling_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_fahrenheit: Option<f64>,
-    /// The `fan_mode` property.
-    #[serde(default)]
-    pub fan_mode: super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-    /// The `heating_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_celsius: Option<f64>,
-    /// The `heating_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_fahrenheit: Option<f64>,
-    /// The `is_override_allowed` property.
-    pub is_override_allowed: bool,
-    /// The `max_override_period_minutes` property.
-    pub max_override_period_minutes: f64,
-    /// The `mode` property.
-    #[serde(default)]
-    pub mode: super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        fan_mode: impl Into<
-            super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-        >,
-        is_override_allowed: impl Into<bool>,
-        max_override_period_minutes: impl Into<f64>,
-        mode: impl Into<
-            super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-        >,
-    ) -> Self {
-        Self {
-            cooling_set_point_celsius: None,
-            cooling_set_point_fahrenheit: None,
-            fan_mode: fan_mode.into(),
-            heating_set_point_celsius: None,
-            heating_set_point_fahrenheit: None,
-            is_override_allowed: is_override_allowed.into(),
-            max_override_period_minutes: max_override_period_minutes.into(),
-            mode: mode.into(),
-        }
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    /// `on`
-    On,
-    /// `auto`
-    Auto,
-    /// `circulate`
-    Circulate,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Auto => "auto",
-            Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "auto" => Self::Auto,
-            "circulate" => Self::Circulate,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1AutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode;
 /// The success response of `seam.customer.v1.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1AutomationsUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1AutomationsUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamCustomerV1AutomationsUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `seam.customer.v1.connector_customers.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11064,6 +6174,7 @@ impl SeamCustomerV1ConnectorsAuthorizeBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsAuthorizeBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.connector_name {
             v.min_length("connector_name", value, 1u64);
@@ -11369,6 +6480,7 @@ impl SeamCustomerV1ConnectorsCreateBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.customer_key {
             v.min_length("customer_key", value, 1u64);
@@ -11569,7 +6681,6 @@ impl SeamCustomerV1ConnectorsCreateResponseConnector {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
@@ -11582,33 +6693,27 @@ pub enum SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11620,7 +6725,6 @@ impl SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -11628,13 +6732,11 @@ impl ::std::fmt::Display for SeamCustomerV1ConnectorsCreateResponseConnectorStat
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str> for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -11645,7 +6747,6 @@ impl From<&str> for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11654,7 +6755,6 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponseConnectorStatu
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -11664,7 +6764,6 @@ for SeamCustomerV1ConnectorsCreateResponseConnectorStatus {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
@@ -11679,7 +6778,6 @@ pub struct SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
     /// The `webhook_url` property.
     pub webhook_url: String,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -11699,110 +6797,7 @@ impl SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `error`
-    Error,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "error" => Self::Error,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus = super::SeamCustomerV1ConnectorsCreateResponseConnectorStatus;
 /// The body of a `seam.customer.v1.connectors.delete` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11839,6 +6834,7 @@ impl SeamCustomerV1ConnectorsDeleteBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsDeleteBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.connector_id;
@@ -12188,7 +7184,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt {
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
@@ -12197,36 +7192,30 @@ pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtTyp
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12236,7 +7225,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -12245,14 +7233,12 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn from(value: &str) -> Self {
@@ -12262,7 +7248,6 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn serialize<S: ::serde::Serializer>(
@@ -12272,7 +7257,6 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -12283,631 +7267,29 @@ for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType {
 }
 /// How to extract guest email
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmail {
-    /// Regex with capture group to extract value from the property
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
-    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
-    pub source: String,
-    /// Special type handling — 'date' parses iCal date formats
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<
-        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmail {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(source: impl Into<String>) -> Self {
-        Self {
-            pattern: None,
-            source: source.into(),
-            r#type: None,
-        }
-    }
-}
+pub type SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmail = super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt;
 /// Special type handling — 'date' parses iCal date formats
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
-    /// `date`
-    Date,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Date => "date",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
-    fn from(value: &str) -> Self {
-        match value {
-            "date" => Self::Date,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestEmailType = super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType;
 /// How to extract guest name
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestName {
-    /// Regex with capture group to extract value from the property
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
-    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
-    pub source: String,
-    /// Special type handling — 'date' parses iCal date formats
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<
-        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestName {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(source: impl Into<String>) -> Self {
-        Self {
-            pattern: None,
-            source: source.into(),
-            r#type: None,
-        }
-    }
-}
+pub type SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestName = super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt;
 /// Special type handling — 'date' parses iCal date formats
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
-    /// `date`
-    Date,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Date => "date",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
-    fn from(value: &str) -> Self {
-        match value {
-            "date" => Self::Date,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestNameType = super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType;
 /// How to extract guest phone
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhone {
-    /// Regex with capture group to extract value from the property
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
-    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
-    pub source: String,
-    /// Special type handling — 'date' parses iCal date formats
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<
-        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhone {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(source: impl Into<String>) -> Self {
-        Self {
-            pattern: None,
-            source: source.into(),
-            r#type: None,
-        }
-    }
-}
+pub type SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhone = super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt;
 /// Special type handling — 'date' parses iCal date formats
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
-    /// `date`
-    Date,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Date => "date",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
-    fn from(value: &str) -> Self {
-        match value {
-            "date" => Self::Date,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsGuestPhoneType = super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType;
 /// How to extract the reservation key (falls back to UID)
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKey {
-    /// Regex with capture group to extract value from the property
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
-    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
-    pub source: String,
-    /// Special type handling — 'date' parses iCal date formats
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<
-        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKey {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(source: impl Into<String>) -> Self {
-        Self {
-            pattern: None,
-            source: source.into(),
-            r#type: None,
-        }
-    }
-}
+pub type SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKey = super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt;
 /// Special type handling — 'date' parses iCal date formats
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
-    /// `date`
-    Date,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Date => "date",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "date" => Self::Date,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsReservationKeyType = super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType;
 /// How to extract check-in date
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAt {
-    /// Regex with capture group to extract value from the property
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
-    /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
-    pub source: String,
-    /// Special type handling — 'date' parses iCal date formats
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<
-        super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAt {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(source: impl Into<String>) -> Self {
-        Self {
-            pattern: None,
-            source: source.into(),
-            r#type: None,
-        }
-    }
-}
+pub type SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAt = super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAt;
 /// Special type handling — 'date' parses iCal date formats
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
-    /// `date`
-    Date,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Date => "date",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
-    fn from(value: &str) -> Self {
-        match value {
-            "date" => Self::Date,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsStartsAtType = super::SeamCustomerV1ConnectorsIcalValidateConfigBodyIcalConfigFieldsEndsAtType;
 /// Optional filter to skip non-matching events
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13111,103 +7493,8 @@ impl SeamCustomerV1ConnectorsListResponseConnectorsItem {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `error`
-    Error,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "error" => Self::Error,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsListResponseConnectorsItemStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1ConnectorsListResponseConnectorsItemStatus = super::SeamCustomerV1ConnectorsCreateResponseConnectorStatus;
 /// The body of a `seam.customer.v1.connectors.sync` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13331,6 +7618,7 @@ impl SeamCustomerV1ConnectorsUpdateBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.connector_id;
@@ -13343,303 +7631,16 @@ impl SeamCustomerV1ConnectorsUpdateBody {
 }
 /// The success response of `seam.customer.v1.connectors.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ConnectorsUpdateResponse {
-    /// The `connector` property.
-    pub connector: super::SeamCustomerV1ConnectorsUpdateResponseConnector,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        connector: impl Into<super::SeamCustomerV1ConnectorsUpdateResponseConnector>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            connector: connector.into(),
-            ok: ok.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ConnectorsUpdateResponseConnector {
-    /// The `connector_id` property.
-    pub connector_id: String,
-    /// The `connector_type` property.
-    pub connector_type: String,
-    /// The `error` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// The `status` property.
-    #[serde(default)]
-    pub status: super::SeamCustomerV1ConnectorsUpdateResponseConnectorStatus,
-    /// The `webhook_subscription` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_subscription: Option<
-        super::SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsUpdateResponseConnector {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        connector_id: impl Into<String>,
-        connector_type: impl Into<String>,
-        status: impl Into<super::SeamCustomerV1ConnectorsUpdateResponseConnectorStatus>,
-    ) -> Self {
-        Self {
-            connector_id: connector_id.into(),
-            connector_type: connector_type.into(),
-            error: None,
-            status: status.into(),
-            webhook_subscription: None,
-        }
-    }
-}
+pub type SeamCustomerV1ConnectorsUpdateResponse = super::SeamCustomerV1ConnectorsCreateResponse;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `error`
-    Error,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "error" => Self::Error,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsUpdateResponseConnectorStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription {
-    /// The `events` property.
-    #[serde(default)]
-    pub events: Vec<String>,
-    /// The `status` property.
-    #[serde(default)]
-    pub status: super::SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus,
-    /// The `subscription_id` property.
-    pub subscription_id: String,
-    /// The `webhook_url` property.
-    pub webhook_url: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        events: impl Into<Vec<String>>,
-        status: impl Into<
-            super::SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus,
-        >,
-        subscription_id: impl Into<String>,
-        webhook_url: impl Into<String>,
-    ) -> Self {
-        Self {
-            events: events.into(),
-            status: status.into(),
-            subscription_id: subscription_id.into(),
-            webhook_url: webhook_url.into(),
-        }
-    }
-}
+pub type SeamCustomerV1ConnectorsUpdateResponseConnector = super::SeamCustomerV1ConnectorsCreateResponseConnector;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `error`
-    Error,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "error" => Self::Error,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1ConnectorsUpdateResponseConnectorStatus = super::SeamCustomerV1ConnectorsCreateResponseConnectorStatus;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription = super::SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus = super::SeamCustomerV1ConnectorsCreateResponseConnectorStatus;
 /// The success response of `seam.customer.v1.customers.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13697,1750 +7698,62 @@ impl Default for SeamCustomerV1CustomersAutomationsGetResponseAutomation {
         Self::new()
     }
 }
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules {
-    /// The `reservation_created` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_created: Option<
-        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated,
-    >,
-    /// The `reservation_deleted` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_deleted: Option<
-        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted,
-    >,
-    /// The `reservation_spaces_updated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_spaces_updated: Option<
-        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated,
-    >,
-    /// The `reservation_time_updated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_time_updated: Option<
-        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated,
-    >,
-    /// The `space_name_updated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_name_updated: Option<
-        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated,
-    >,
-    /// The `staff_member_created` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff_member_created: Option<
-        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated,
-    >,
-    /// The `staff_member_name_updated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff_member_name_updated: Option<
-        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated,
-    >,
-    /// The `user_identity_name_updated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_name_updated: Option<
-        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            reservation_created: None,
-            reservation_deleted: None,
-            reservation_spaces_updated: None,
-            reservation_time_updated: None,
-            space_name_updated: None,
-            staff_member_created: None,
-            staff_member_name_updated: None,
-            user_identity_name_updated: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated {
-    /// The `config` property.
-    pub config: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        config: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig,
-        >,
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: config.into(),
-            rule: rule.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig {
-    /// The `access_methods` property.
-    #[serde(default)]
-    pub access_methods: Vec<super::AccessMethods>,
-    /// The `allow_shared_email_and_phone_across_user_identities` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_shared_email_and_phone_across_user_identities: Option<bool>,
-    /// The `card_count_on_reservation_create` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_count_on_reservation_create: Option<i64>,
-    /// The `instant_key_max_use_count` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instant_key_max_use_count: Option<i64>,
-    /// The `method_issuance_strategy` property.
-    #[serde(default)]
-    pub method_issuance_strategy: super::MethodIssuanceStrategy,
-    /// The `prefer_guest_phone_last4_as_code` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prefer_guest_phone_last4_as_code: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        access_methods: impl Into<Vec<super::AccessMethods>>,
-        method_issuance_strategy: impl Into<super::MethodIssuanceStrategy>,
-    ) -> Self {
-        Self {
-            access_methods: access_methods.into(),
-            allow_shared_email_and_phone_across_user_identities: None,
-            card_count_on_reservation_create: None,
-            instant_key_max_use_count: None,
-            method_issuance_strategy: method_issuance_strategy.into(),
-            prefer_guest_phone_last4_as_code: None,
-        }
-    }
-}
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
-    /// `reservation_created`
-    ReservationCreated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationCreated => "reservation_created",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "reservation_created" => Self::ReservationCreated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted {
-    /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::AccessCode>,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: None,
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules = super::SeamCustomerV1AutomationsGetResponseAccessRules;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
-    /// `reservation_deleted`
-    ReservationDeleted,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationDeleted => "reservation_deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "reservation_deleted" => Self::ReservationDeleted,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated {
-    /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::AccessCode>,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: None,
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
-    /// `reservation_spaces_updated`
-    ReservationSpacesUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationSpacesUpdated => "reservation_spaces_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "reservation_spaces_updated" => Self::ReservationSpacesUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated {
-    /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::AccessCode>,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: None,
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
-    /// `reservation_time_updated`
-    ReservationTimeUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationTimeUpdated => "reservation_time_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "reservation_time_updated" => Self::ReservationTimeUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated {
-    /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::AccessCode>,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: None,
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
-    /// `space_name_updated`
-    SpaceNameUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SpaceNameUpdated => "space_name_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "space_name_updated" => Self::SpaceNameUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated {
-    /// The `config` property.
-    pub config: super::AccessCode,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        config: impl Into<super::AccessCode>,
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: config.into(),
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
-    /// `staff_member_created`
-    StaffMemberCreated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StaffMemberCreated => "staff_member_created",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "staff_member_created" => Self::StaffMemberCreated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated {
-    /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::AccessCode>,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: None,
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeletedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
-    /// `staff_member_name_updated`
-    StaffMemberNameUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StaffMemberNameUpdated => "staff_member_name_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "staff_member_name_updated" => Self::StaffMemberNameUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated {
-    /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::AccessCode>,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: None,
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
-    /// `user_identity_name_updated`
-    UserIdentityNameUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserIdentityNameUpdated => "user_identity_name_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_identity_name_updated" => Self::UserIdentityNameUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules {
-    /// The `rules` property.
-    pub rules: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        rules: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules,
-        >,
-    ) -> Self {
-        Self { rules: rules.into() }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules {
-    /// The `reservation_created` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_created: Option<
-        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated,
-    >,
-    /// The `reservation_deleted` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_deleted: Option<super::AccessCode>,
-    /// The `reservation_time_updated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_time_updated: Option<super::AccessCode>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            reservation_created: None,
-            reservation_deleted: None,
-            reservation_time_updated: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated {
-    /// The `automated_occupied_preset` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub automated_occupied_preset: Option<
-        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
-    >,
-    /// The `automated_unoccupied_preset` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub automated_unoccupied_preset: Option<
-        super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
-    >,
-    /// The `occupied_preset_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occupied_preset_key: Option<String>,
-    /// The `precondition_minutes_before_reservation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub precondition_minutes_before_reservation: Option<f64>,
-    /// The `unoccupied_preset_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unoccupied_preset_key: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            automated_occupied_preset: None,
-            automated_unoccupied_preset: None,
-            occupied_preset_key: None,
-            precondition_minutes_before_reservation: None,
-            unoccupied_preset_key: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    /// The `cooling_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_celsius: Option<f64>,
-    /// The `cooling_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_fahrenheit: Option<f64>,
-    /// The `fan_mode` property.
-    #[serde(default)]
-    pub fan_mode: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-    /// The `heating_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_celsius: Option<f64>,
-    /// The `heating_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_fahrenheit: Option<f64>,
-    /// The `is_override_allowed` property.
-    pub is_override_allowed: bool,
-    /// The `max_override_period_minutes` property.
-    pub max_override_period_minutes: f64,
-    /// The `mode` property.
-    #[serde(default)]
-    pub mode: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        fan_mode: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-        >,
-        is_override_allowed: impl Into<bool>,
-        max_override_period_minutes: impl Into<f64>,
-        mode: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-        >,
-    ) -> Self {
-        Self {
-            cooling_set_point_celsius: None,
-            cooling_set_point_fahrenheit: None,
-            fan_mode: fan_mode.into(),
-            heating_set_point_celsius: None,
-            heating_set_point_fahrenheit: None,
-            is_override_allowed: is_override_allowed.into(),
-            max_override_period_minutes: max_override_period_minutes.into(),
-            mode: mode.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    /// `on`
-    On,
-    /// `auto`
-    Auto,
-    /// `circulate`
-    Circulate,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Auto => "auto",
-            Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "auto" => Self::Auto,
-            "circulate" => Self::Circulate,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    /// The `cooling_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_celsius: Option<f64>,
-    /// The `cooling_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_fahrenheit: Option<f64>,
-    /// The `fan_mode` property.
-    #[serde(default)]
-    pub fan_mode: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-    /// The `heating_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_celsius: Option<f64>,
-    /// The `heating_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_fahrenheit: Option<f64>,
-    /// The `is_override_allowed` property.
-    pub is_override_allowed: bool,
-    /// The `max_override_period_minutes` property.
-    pub max_override_period_minutes: f64,
-    /// The `mode` property.
-    #[serde(default)]
-    pub mode: super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        fan_mode: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-        >,
-        is_override_allowed: impl Into<bool>,
-        max_override_period_minutes: impl Into<f64>,
-        mode: impl Into<
-            super::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-        >,
-    ) -> Self {
-        Self {
-            cooling_set_point_celsius: None,
-            cooling_set_point_fahrenheit: None,
-            fan_mode: fan_mode.into(),
-            heating_set_point_celsius: None,
-            heating_set_point_fahrenheit: None,
-            is_override_allowed: is_override_allowed.into(),
-            max_override_period_minutes: max_override_period_minutes.into(),
-            mode: mode.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    /// `on`
-    On,
-    /// `auto`
-    Auto,
-    /// `circulate`
-    Circulate,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Auto => "auto",
-            Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "auto" => Self::Auto,
-            "circulate" => Self::Circulate,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated = super::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated = super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated = super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated = super::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule;
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules = super::SeamCustomerV1AutomationsGetResponseClimateRules;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules = super::SeamCustomerV1AutomationsGetResponseClimateRulesRules;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode;
 /// The body of a `seam.customer.v1.customers.automations.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15476,6 +7789,7 @@ impl Default for SeamCustomerV1CustomersAutomationsUpdateBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.access_rules {
             v.nested("access_rules", |v| value.validate(v));
@@ -15484,1806 +7798,63 @@ impl SeamCustomerV1CustomersAutomationsUpdateBody {
 }
 /// Access automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
-    /// The `reservation_created` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_created: Option<
-        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated,
-    >,
-    /// The `reservation_deleted` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_deleted: Option<
-        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeleted,
-    >,
-    /// The `reservation_spaces_updated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_spaces_updated: Option<
-        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdated,
-    >,
-    /// The `reservation_time_updated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_time_updated: Option<
-        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdated,
-    >,
-    /// The `space_name_updated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_name_updated: Option<
-        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdated,
-    >,
-    /// The `staff_member_created` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff_member_created: Option<
-        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreated,
-    >,
-    /// The `staff_member_name_updated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff_member_name_updated: Option<
-        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdated,
-    >,
-    /// The `user_identity_name_updated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identity_name_updated: Option<
-        super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdated,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            reservation_created: None,
-            reservation_deleted: None,
-            reservation_spaces_updated: None,
-            reservation_time_updated: None,
-            space_name_updated: None,
-            staff_member_created: None,
-            staff_member_name_updated: None,
-            user_identity_name_updated: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let Some(value) = &self.reservation_created {
-            v.nested("reservation_created", |v| value.validate(v));
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated {
-    /// The `config` property.
-    pub config: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        config: impl Into<
-            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig,
-        >,
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: config.into(),
-            rule: rule.into(),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.config;
-            v.nested("config", |v| value.validate(v));
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig {
-    /// The `access_methods` property.
-    #[serde(default)]
-    pub access_methods: Vec<super::AccessMethods>,
-    /// The `allow_shared_email_and_phone_across_user_identities` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_shared_email_and_phone_across_user_identities: Option<bool>,
-    /// The `card_count_on_reservation_create` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_count_on_reservation_create: Option<i64>,
-    /// The `instant_key_max_use_count` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instant_key_max_use_count: Option<i64>,
-    /// The `method_issuance_strategy` property.
-    #[serde(default)]
-    pub method_issuance_strategy: super::MethodIssuanceStrategy,
-    /// The `prefer_guest_phone_last4_as_code` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prefer_guest_phone_last4_as_code: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        access_methods: impl Into<Vec<super::AccessMethods>>,
-        method_issuance_strategy: impl Into<super::MethodIssuanceStrategy>,
-    ) -> Self {
-        Self {
-            access_methods: access_methods.into(),
-            allow_shared_email_and_phone_across_user_identities: None,
-            card_count_on_reservation_create: None,
-            instant_key_max_use_count: None,
-            method_issuance_strategy: method_issuance_strategy.into(),
-            prefer_guest_phone_last4_as_code: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        {
-            let value = &self.access_methods;
-            v.min_items("access_methods", value.len(), 1u64);
-        }
-        if let Some(value) = &self.card_count_on_reservation_create {
-            v.minimum("card_count_on_reservation_create", *value as f64, 0f64);
-        }
-        if let Some(value) = &self.instant_key_max_use_count {
-            v.minimum("instant_key_max_use_count", *value as f64, 1f64);
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRules = super::SeamCustomerV1AutomationsUpdateBodyAccessRules;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    /// `reservation_created`
-    ReservationCreated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationCreated => "reservation_created",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "reservation_created" => Self::ReservationCreated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeleted {
-    /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: None,
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreated = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    /// `reservation_deleted`
-    ReservationDeleted,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationDeleted => "reservation_deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "reservation_deleted" => Self::ReservationDeleted,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
-    /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: None,
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedConfig = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    /// `reservation_spaces_updated`
-    ReservationSpacesUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationSpacesUpdated => "reservation_spaces_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "reservation_spaces_updated" => Self::ReservationSpacesUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdated {
-    /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: None,
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationCreatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedRule;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    /// `reservation_time_updated`
-    ReservationTimeUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReservationTimeUpdated => "reservation_time_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "reservation_time_updated" => Self::ReservationTimeUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdated {
-    /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: None,
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeleted = super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationDeleted;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    /// `space_name_updated`
-    SpaceNameUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SpaceNameUpdated => "space_name_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "space_name_updated" => Self::SpaceNameUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreated {
-    /// The `config` property.
-    #[serde(default)]
-    pub config: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        config: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: config.into(),
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationDeletedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeletedRule;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    /// `staff_member_created`
-    StaffMemberCreated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StaffMemberCreated => "staff_member_created",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "staff_member_created" => Self::StaffMemberCreated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
-    /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: None,
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdated = super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationSpacesUpdated;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    /// `staff_member_name_updated`
-    StaffMemberNameUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StaffMemberNameUpdated => "staff_member_name_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "staff_member_name_updated" => Self::StaffMemberNameUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
-    /// The `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// The `rule` property.
-    #[serde(default)]
-    pub rule: super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdated {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        rule: impl Into<
-            super::SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule,
-        >,
-    ) -> Self {
-        Self {
-            config: None,
-            rule: rule.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationSpacesUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdatedRule;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    /// `user_identity_name_updated`
-    UserIdentityNameUpdated,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserIdentityNameUpdated => "user_identity_name_updated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_identity_name_updated" => Self::UserIdentityNameUpdated,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdated = super::SeamCustomerV1AutomationsUpdateBodyAccessRulesReservationTimeUpdated;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesReservationTimeUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdatedRule;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdated = super::SeamCustomerV1AutomationsUpdateBodyAccessRulesSpaceNameUpdated;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesSpaceNameUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdatedRule;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreated = super::SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberCreated;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberCreatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreatedRule;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdated = super::SeamCustomerV1AutomationsUpdateBodyAccessRulesStaffMemberNameUpdated;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesStaffMemberNameUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdatedRule;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdated = super::SeamCustomerV1AutomationsUpdateBodyAccessRulesUserIdentityNameUpdated;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyAccessRulesUserIdentityNameUpdatedRule = super::SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdatedRule;
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRules {
-    /// The `rules` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rules: Option<
-        super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRules {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { rules: None }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRules {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules {
-    /// The `reservation_created` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_created: Option<
-        super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreated,
-    >,
-    /// The `reservation_deleted` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_deleted: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >,
-    /// The `reservation_time_updated` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_time_updated: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            reservation_created: None,
-            reservation_deleted: None,
-            reservation_time_updated: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreated {
-    /// The `automated_occupied_preset` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub automated_occupied_preset: Option<
-        super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset,
-    >,
-    /// The `automated_unoccupied_preset` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub automated_unoccupied_preset: Option<
-        super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset,
-    >,
-    /// The `occupied_preset_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occupied_preset_key: Option<String>,
-    /// The `precondition_minutes_before_reservation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub precondition_minutes_before_reservation: Option<f64>,
-    /// The `unoccupied_preset_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unoccupied_preset_key: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreated {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            automated_occupied_preset: None,
-            automated_unoccupied_preset: None,
-            occupied_preset_key: None,
-            precondition_minutes_before_reservation: None,
-            unoccupied_preset_key: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreated {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    /// The `cooling_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_celsius: Option<f64>,
-    /// The `cooling_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_fahrenheit: Option<f64>,
-    /// The `fan_mode` property.
-    #[serde(default)]
-    pub fan_mode: super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-    /// The `heating_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_celsius: Option<f64>,
-    /// The `heating_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_fahrenheit: Option<f64>,
-    /// The `is_override_allowed` property.
-    pub is_override_allowed: bool,
-    /// The `max_override_period_minutes` property.
-    pub max_override_period_minutes: f64,
-    /// The `mode` property.
-    #[serde(default)]
-    pub mode: super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        fan_mode: impl Into<
-            super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode,
-        >,
-        is_override_allowed: impl Into<bool>,
-        max_override_period_minutes: impl Into<f64>,
-        mode: impl Into<
-            super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode,
-        >,
-    ) -> Self {
-        Self {
-            cooling_set_point_celsius: None,
-            cooling_set_point_fahrenheit: None,
-            fan_mode: fan_mode.into(),
-            heating_set_point_celsius: None,
-            heating_set_point_fahrenheit: None,
-            is_override_allowed: is_override_allowed.into(),
-            max_override_period_minutes: max_override_period_minutes.into(),
-            mode: mode.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyClimateRules = super::SeamCustomerV1AutomationsUpdateBodyClimateRules;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    /// `on`
-    On,
-    /// `auto`
-    Auto,
-    /// `circulate`
-    Circulate,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Auto => "auto",
-            Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "auto" => Self::Auto,
-            "circulate" => Self::Circulate,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRules = super::SeamCustomerV1AutomationsUpdateBodyClimateRulesRules;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    /// The `cooling_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_celsius: Option<f64>,
-    /// The `cooling_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling_set_point_fahrenheit: Option<f64>,
-    /// The `fan_mode` property.
-    #[serde(default)]
-    pub fan_mode: super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-    /// The `heating_set_point_celsius` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_celsius: Option<f64>,
-    /// The `heating_set_point_fahrenheit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heating_set_point_fahrenheit: Option<f64>,
-    /// The `is_override_allowed` property.
-    pub is_override_allowed: bool,
-    /// The `max_override_period_minutes` property.
-    pub max_override_period_minutes: f64,
-    /// The `mode` property.
-    #[serde(default)]
-    pub mode: super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        fan_mode: impl Into<
-            super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode,
-        >,
-        is_override_allowed: impl Into<bool>,
-        max_override_period_minutes: impl Into<f64>,
-        mode: impl Into<
-            super::SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode,
-        >,
-    ) -> Self {
-        Self {
-            cooling_set_point_celsius: None,
-            cooling_set_point_fahrenheit: None,
-            fan_mode: fan_mode.into(),
-            heating_set_point_celsius: None,
-            heating_set_point_fahrenheit: None,
-            is_override_allowed: is_override_allowed.into(),
-            max_override_period_minutes: max_override_period_minutes.into(),
-            mode: mode.into(),
-        }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreated = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    /// `on`
-    On,
-    /// `auto`
-    Auto,
-    /// `circulate`
-    Circulate,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Auto => "auto",
-            Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "auto" => Self::Auto,
-            "circulate" => Self::Circulate,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// `heat`
-    Heat,
-    /// `cool`
-    Cool,
-    /// `auto`
-    Auto,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Heat => "heat",
-            Self::Cool => "cool",
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "heat" => Self::Heat,
-            "cool" => Self::Cool,
-            "auto" => Self::Auto,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1CustomersAutomationsUpdateBodyClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = super::SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode;
 /// The success response of `seam.customer.v1.customers.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1CustomersAutomationsUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamCustomerV1CustomersAutomationsUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `seam.customer.v1.customers.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -17325,6 +7896,7 @@ impl Default for SeamCustomerV1CustomersListBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -17418,7 +7990,12 @@ impl SeamCustomerV1CustomersOpenPortalBody {
     }
 }
 /// The success response of `seam.customer.v1.customers.open_portal`.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersOpenPortalResponse {
@@ -17427,7 +8004,12 @@ pub struct SeamCustomerV1CustomersOpenPortalResponse {
     /// The `ok` property.
     pub ok: bool,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
 impl SeamCustomerV1CustomersOpenPortalResponse {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(magic_link: impl Into<super::MagicLink>, ok: impl Into<bool>) -> Self {
@@ -17525,6 +8107,7 @@ impl SeamCustomerV1EventsListBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1EventsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.between {
             v.min_items("between", value.len(), 2u64);
@@ -17534,25 +8117,7 @@ impl SeamCustomerV1EventsListBody {
 }
 /// The success response of `seam.customer.v1.events.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1EventsListResponse {
-    /// The `events` property.
-    #[serde(default)]
-    pub events: Vec<super::Event>,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1EventsListResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(events: impl Into<Vec<super::Event>>, ok: impl Into<bool>) -> Self {
-        Self {
-            events: events.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type SeamCustomerV1EventsListResponse = super::EventsListResponse;
 /// The body of a `seam.customer.v1.portals.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -17788,34 +8353,9 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVertical {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
-/// A JSON object of the API (the spec gives no description).
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFiltersItem {
-    /// The custom_metadata field name to filter on.
-    pub field: String,
-    /// The comparison operation. Currently only '=' is supported.
-    #[serde(default)]
-    pub operation: super::Operation,
-    /// The value to compare against.
-    pub value: super::BoolOrString,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFiltersItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        field: impl Into<String>,
-        operation: impl Into<super::Operation>,
-        value: impl Into<super::BoolOrString>,
-    ) -> Self {
-        Self {
-            field: field.into(),
-            operation: operation.into(),
-            value: value.into(),
-        }
-    }
-}
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFiltersItem = super::CustomersCreatePortalBodyCustomerResourcesFiltersItem;
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 ///
 /// Told apart by `resource_type`. Values with a `resource_type` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
@@ -17954,23 +8494,9 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation {
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace {
-    /// The `resource_key` property.
-    pub resource_key: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(resource_key: impl Into<String>) -> Self {
-        Self {
-            resource_key: resource_key.into(),
-        }
-    }
-}
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace = super::SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation;
 /// A JSON object of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -18088,350 +8614,31 @@ impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
 }
 /// Configuration for the configure feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure {
-    /// Indicates whether the customer can customize the access automation rules for their properties.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_access_automation_rule_customization: Option<bool>,
-    /// Indicates whether the customer can customize the climate automation rules for their properties.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_climate_automation_rule_customization: Option<bool>,
-    /// Indicates whether the customer can customize the Instant Key profile for their properties.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_instant_key_customization: Option<bool>,
-    /// Whether to exclude this feature from the portal.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            allow_access_automation_rule_customization: None,
-            allow_climate_automation_rule_customization: None,
-            allow_instant_key_customization: None,
-            exclude: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure = super::CustomersCreatePortalBodyFeaturesConfigure;
 /// Configuration for the connect accounts feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect {
-    /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accepted_providers: Option<Vec<String>>,
-    /// Whether to exclude this feature from the portal.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<bool>,
-    /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub excluded_providers: Option<Vec<String>>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            accepted_providers: None,
-            exclude: None,
-            excluded_providers: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect = super::CustomersCreatePortalBodyFeaturesConnect;
 /// Configuration for the manage feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage {
-    /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_management_confirmation: Option<
-        super::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation,
-    >,
-    /// Configuration for event type filtering in the manage feature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<
-        super::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents,
-    >,
-    /// Whether to exclude this feature from the portal.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<bool>,
-    /// Indicates whether the customer can manage reservations for their properties.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_reservation_management: Option<bool>,
-    /// Indicates whether to exclude technical details from reservation views.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_reservation_technical_details: Option<bool>,
-    /// Indicates whether the customer can manage staff for their properties.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_staff_management: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            device_management_confirmation: None,
-            events: None,
-            exclude: None,
-            exclude_reservation_management: None,
-            exclude_reservation_technical_details: None,
-            exclude_staff_management: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage = super::CustomersCreatePortalBodyFeaturesManage;
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation {
-    /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// Custom label for the cancel button.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancel_button_label: Option<String>,
-    /// Custom label for the confirm button.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirm_button_label: Option<String>,
-    /// Custom title for the confirmation modal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            body: None,
-            cancel_button_label: None,
-            confirm_button_label: None,
-            title: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation = super::CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation;
 /// Configuration for event type filtering in the manage feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents {
-    /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_events: Option<Vec<String>>,
-    /// List of event types that are pre-selected in the events filter when the user first loads the events tab.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_events: Option<Vec<String>>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            allowed_events: None,
-            default_events: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents = super::CustomersCreatePortalBodyFeaturesManageEvents;
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
 /// ---
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices {
-    /// Whether to exclude this feature from the portal.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { exclude: None }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices = super::CustomersCreatePortalBodyFeaturesManageDevices;
 /// Configuration for the organize feature.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize {
-    /// Whether to exclude this feature from the portal.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { exclude: None }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize = super::CustomersCreatePortalBodyFeaturesManageDevices;
 /// Configuration for the landing page when the portal loads.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage {
-    /// The `manage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manage: Option<
-        super::SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { manage: None }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage {
-    /// The `space_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_key: Option<String>,
-    /// The `property_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_key: Option<String>,
-    /// The `room_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_key: Option<String>,
-    /// The `common_area_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_area_key: Option<String>,
-    /// The `unit_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit_key: Option<String>,
-    /// The `facility_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facility_key: Option<String>,
-    /// The `building_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub building_key: Option<String>,
-    /// The `listing_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing_key: Option<String>,
-    /// The `property_listing_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_listing_key: Option<String>,
-    /// The `site_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_key: Option<String>,
-    /// The `reservation_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_key: Option<String>,
-    /// The `booking_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub booking_key: Option<String>,
-    /// The `access_grant_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_grant_key: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            space_key: None,
-            property_key: None,
-            room_key: None,
-            common_area_key: None,
-            unit_key: None,
-            facility_key: None,
-            building_key: None,
-            listing_key: None,
-            property_listing_key: None,
-            site_key: None,
-            reservation_key: None,
-            booking_key: None,
-            access_grant_key: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage = super::CustomersCreatePortalBodyLandingPage;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage = super::CustomersCreatePortalBodyLandingPageManage;
 /// The body of a `seam.customer.v1.portals.update` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -18535,485 +8742,40 @@ impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfiguration {
         Self::new()
     }
 }
-/// A JSON object of the API (the spec gives no description).
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationCustomerResourcesFiltersItem {
-    /// The custom_metadata field name to filter on.
-    pub field: String,
-    /// The comparison operation. Currently only '=' is supported.
-    #[serde(default)]
-    pub operation: super::Operation,
-    /// The value to compare against.
-    pub value: super::BoolOrString,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationCustomerResourcesFiltersItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        field: impl Into<String>,
-        operation: impl Into<super::Operation>,
-        value: impl Into<super::BoolOrString>,
-    ) -> Self {
-        Self {
-            field: field.into(),
-            operation: operation.into(),
-            value: value.into(),
-        }
-    }
-}
+pub type SeamCustomerV1PortalsUpdateBodyPortalConfigurationCustomerResourcesFiltersItem = super::CustomersCreatePortalBodyCustomerResourcesFiltersItem;
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationDeepLink {
-    /// The `resource_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_key: Option<String>,
-    /// The `resource_type` property.
-    #[serde(default)]
-    pub resource_type: super::ResourceType,
-    /// The `resource_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-}
+pub type SeamCustomerV1PortalsUpdateBodyPortalConfigurationDeepLink = super::CustomersCreatePortalBodyDeepLink;
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationDeepLink {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(resource_type: impl Into<super::ResourceType>) -> Self {
-        Self {
-            resource_key: None,
-            resource_type: resource_type.into(),
-            resource_id: None,
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeatures {
-    /// Configuration for the configure feature.
-    ///
-    /// Defaults to `{}` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configure: Option<
-        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConfigure,
-    >,
-    /// Configuration for the connect accounts feature.
-    ///
-    /// Defaults to `{}` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connect: Option<
-        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConnect,
-    >,
-    /// Configuration for the manage feature.
-    ///
-    /// Defaults to `{}` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manage: Option<
-        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManage,
-    >,
-    /// Configuration for the manage devices feature.
-    /// ---
-    /// deprecated: Use `manage` instead.
-    /// ---
-    ///
-    /// Defaults to `{}` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manage_devices: Option<
-        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevices,
-    >,
-    /// Configuration for the organize feature.
-    ///
-    /// Defaults to `{}` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organize: Option<
-        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeatures {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            configure: None,
-            connect: None,
-            manage: None,
-            manage_devices: None,
-            organize: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeatures {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeatures = super::CustomersCreatePortalBodyFeatures;
 /// Configuration for the configure feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConfigure {
-    /// Indicates whether the customer can customize the access automation rules for their properties.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_access_automation_rule_customization: Option<bool>,
-    /// Indicates whether the customer can customize the climate automation rules for their properties.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_climate_automation_rule_customization: Option<bool>,
-    /// Indicates whether the customer can customize the Instant Key profile for their properties.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_instant_key_customization: Option<bool>,
-    /// Whether to exclude this feature from the portal.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConfigure {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            allow_access_automation_rule_customization: None,
-            allow_climate_automation_rule_customization: None,
-            allow_instant_key_customization: None,
-            exclude: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConfigure {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConfigure = super::CustomersCreatePortalBodyFeaturesConfigure;
 /// Configuration for the connect accounts feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConnect {
-    /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accepted_providers: Option<Vec<String>>,
-    /// Whether to exclude this feature from the portal.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<bool>,
-    /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub excluded_providers: Option<Vec<String>>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConnect {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            accepted_providers: None,
-            exclude: None,
-            excluded_providers: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConnect {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesConnect = super::CustomersCreatePortalBodyFeaturesConnect;
 /// Configuration for the manage feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManage {
-    /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_management_confirmation: Option<
-        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDeviceManagementConfirmation,
-    >,
-    /// Configuration for event type filtering in the manage feature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<
-        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageEvents,
-    >,
-    /// Whether to exclude this feature from the portal.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<bool>,
-    /// Indicates whether the customer can manage reservations for their properties.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_reservation_management: Option<bool>,
-    /// Indicates whether to exclude technical details from reservation views.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_reservation_technical_details: Option<bool>,
-    /// Indicates whether the customer can manage staff for their properties.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_staff_management: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManage {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            device_management_confirmation: None,
-            events: None,
-            exclude: None,
-            exclude_reservation_management: None,
-            exclude_reservation_technical_details: None,
-            exclude_staff_management: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManage {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManage = super::CustomersCreatePortalBodyFeaturesManage;
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDeviceManagementConfirmation {
-    /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// Custom label for the cancel button.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancel_button_label: Option<String>,
-    /// Custom label for the confirm button.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirm_button_label: Option<String>,
-    /// Custom title for the confirmation modal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDeviceManagementConfirmation {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            body: None,
-            cancel_button_label: None,
-            confirm_button_label: None,
-            title: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDeviceManagementConfirmation {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDeviceManagementConfirmation = super::CustomersCreatePortalBodyFeaturesManageDeviceManagementConfirmation;
 /// Configuration for event type filtering in the manage feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageEvents {
-    /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_events: Option<Vec<String>>,
-    /// List of event types that are pre-selected in the events filter when the user first loads the events tab.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_events: Option<Vec<String>>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageEvents {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            allowed_events: None,
-            default_events: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageEvents {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageEvents = super::CustomersCreatePortalBodyFeaturesManageEvents;
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
 /// ---
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevices {
-    /// Whether to exclude this feature from the portal.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevices {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { exclude: None }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevices {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesManageDevices = super::CustomersCreatePortalBodyFeaturesManageDevices;
 /// Configuration for the organize feature.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize {
-    /// Whether to exclude this feature from the portal.
-    ///
-    /// Defaults to `false` when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<bool>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { exclude: None }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsUpdateBodyPortalConfigurationFeaturesOrganize = super::CustomersCreatePortalBodyFeaturesManageDevices;
 /// Configuration for the landing page when the portal loads.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPage {
-    /// The `manage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manage: Option<
-        super::SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage,
-    >,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPage {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self { manage: None }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPage {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage {
-    /// The `space_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub space_key: Option<String>,
-    /// The `property_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_key: Option<String>,
-    /// The `room_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_key: Option<String>,
-    /// The `common_area_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub common_area_key: Option<String>,
-    /// The `unit_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit_key: Option<String>,
-    /// The `facility_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub facility_key: Option<String>,
-    /// The `building_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub building_key: Option<String>,
-    /// The `listing_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing_key: Option<String>,
-    /// The `property_listing_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub property_listing_key: Option<String>,
-    /// The `site_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_key: Option<String>,
-    /// The `reservation_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation_key: Option<String>,
-    /// The `booking_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub booking_key: Option<String>,
-    /// The `access_grant_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_grant_key: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            space_key: None,
-            property_key: None,
-            room_key: None,
-            common_area_key: None,
-            unit_key: None,
-            facility_key: None,
-            building_key: None,
-            listing_key: None,
-            property_listing_key: None,
-            site_key: None,
-            reservation_key: None,
-            booking_key: None,
-            access_grant_key: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPage = super::CustomersCreatePortalBodyLandingPage;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1PortalsUpdateBodyPortalConfigurationLandingPageManage = super::CustomersCreatePortalBodyLandingPageManage;
 /// The success response of `seam.customer.v1.portals.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1PortalsUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1PortalsUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamCustomerV1PortalsUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `seam.customer.v1.reservations.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -19267,7 +9029,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult {
     }
 }
 /// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItem {
@@ -19286,7 +9047,6 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultA
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItem {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -19308,7 +9068,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActions
 ///
 /// Values this version of the crate does not know decode into the
 /// fallback variant, which keeps the text and sends it back unchanged.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
@@ -19323,38 +9082,32 @@ pub enum SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAct
     /// A value this version of the crate does not know, as sent.
     Unknown(String),
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialEq
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Eq
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::hash::Hash
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl PartialOrd
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(Ord::cmp(self, other))
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Ord
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         Ord::cmp(&self.as_str(), &other.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -19367,7 +9120,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActions
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Display
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -19376,14 +9128,12 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsI
 }
 /// The fallback with empty text: what a response that omits a
 /// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Default
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl From<&str>
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn from(value: &str) -> Self {
@@ -19396,7 +9146,6 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsI
         }
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::serde::Serialize
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn serialize<S: ::serde::Serializer>(
@@ -19406,7 +9155,6 @@ for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsI
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(all(feature = "seam", feature = "undocumented"))]
 impl<'de> ::serde::Deserialize<'de>
 for SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -19511,6 +9259,7 @@ impl Default for SeamCustomerV1ReservationsListBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ReservationsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.between {
             v.min_items("between", value.len(), 2u64);
@@ -19748,278 +9497,22 @@ impl SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemWarn
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResult {
-    /// The `actions` property.
-    #[serde(default)]
-    pub actions: Vec<
-        super::SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItem,
-    >,
-    /// The `created_at` property.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `error` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// The `message` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `rule` property.
-    pub rule: String,
-    /// The `success` property.
-    pub success: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResult {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        actions: impl Into<
-            Vec<
-                super::SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItem,
-            >,
-        >,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        rule: impl Into<String>,
-        success: impl Into<bool>,
-    ) -> Self {
-        Self {
-            actions: actions.into(),
-            created_at: created_at.into(),
-            error: None,
-            message: None,
-            rule: rule.into(),
-            success: success.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItem {
-    /// The `access_grant_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_grant_id: Option<String>,
-    /// The `action_type` property.
-    #[serde(default)]
-    pub action_type: super::SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType,
-    /// The `message` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `resource_type` property.
-    pub resource_type: String,
-    /// The `skip_reason` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_reason: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_type: impl Into<
-            super::SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType,
-        >,
-        resource_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            access_grant_id: None,
-            action_type: action_type.into(),
-            message: None,
-            resource_type: resource_type.into(),
-            skip_reason: None,
-        }
-    }
-}
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
-    /// `create`
-    Create,
-    /// `update`
-    Update,
-    /// `delete`
-    Delete,
-    /// `skip`
-    Skip,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
+pub type SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResult = super::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItem = super::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItem;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType = super::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType;
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
+pub type SeamCustomerV1ReservationsListResponseReservationsItemPendingMutationsItem = super::SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemPendingMutationsItem;
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {}
+pub type SeamCustomerV1ReservationsListResponseReservationsItemSpacesItem = super::SeamCustomerV1ReservationsGetResponseReservationSpacesItem;
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Create => "create",
-            Self::Update => "update",
-            Self::Delete => "delete",
-            Self::Skip => "skip",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "create" => Self::Create,
-            "update" => Self::Update,
-            "delete" => Self::Delete,
-            "skip" => Self::Skip,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1ReservationsListResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ReservationsListResponseReservationsItemPendingMutationsItem {
-    /// The `created_at` property.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `message` property.
-    pub message: String,
-    /// The `mutation_code` property.
-    pub mutation_code: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ReservationsListResponseReservationsItemPendingMutationsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-        mutation_code: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-            mutation_code: mutation_code.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ReservationsListResponseReservationsItemSpacesItem {
-    /// The `name` property.
-    pub name: Option<String>,
-    /// The `space_id` property.
-    pub space_id: Option<String>,
-    /// The `space_key` property.
-    pub space_key: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ReservationsListResponseReservationsItemSpacesItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(space_key: impl Into<String>) -> Self {
-        Self {
-            name: None,
-            space_id: None,
-            space_key: space_key.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ReservationsListResponseReservationsItemWarningsItem {
-    /// The `created_at` property.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `message` property.
-    pub message: String,
-    /// The `warning_code` property.
-    pub warning_code: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ReservationsListResponseReservationsItemWarningsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-        warning_code: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-            warning_code: warning_code.into(),
-        }
-    }
-}
+pub type SeamCustomerV1ReservationsListResponseReservationsItemWarningsItem = super::SeamCustomerV1ReservationsListResponseReservationsItemAccessMethodsItemWarningsItem;
 /// The body of a `seam.customer.v1.reservations.list_access_grants` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -20043,28 +9536,7 @@ impl SeamCustomerV1ReservationsListAccessGrantsBody {
 }
 /// The success response of `seam.customer.v1.reservations.list_access_grants`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
-    /// The `access_grants` property.
-    #[serde(default)]
-    pub access_grants: Vec<super::AccessGrant>,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1ReservationsListAccessGrantsResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        access_grants: impl Into<Vec<super::AccessGrant>>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            access_grants: access_grants.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type SeamCustomerV1ReservationsListAccessGrantsResponse = super::SeamCustomerV1AccessGrantsListResponse;
 /// The success response of `seam.customer.v1.settings.business_verticals.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -20090,114 +9562,8 @@ impl SeamCustomerV1SettingsBusinessVerticalsListResponse {
     }
 }
 /// Business vertical of the customer portal.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum BusinessVerticals {
-    /// `neutral`
-    Neutral,
-    /// `short_term_rental`
-    ShortTermRental,
-    /// `hospitality`
-    Hospitality,
-    /// `multi_family`
-    MultiFamily,
-    /// `gym_management`
-    GymManagement,
-    /// `property_tours`
-    PropertyTours,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq for BusinessVerticals {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq for BusinessVerticals {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash for BusinessVerticals {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd for BusinessVerticals {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord for BusinessVerticals {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl BusinessVerticals {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Neutral => "neutral",
-            Self::ShortTermRental => "short_term_rental",
-            Self::Hospitality => "hospitality",
-            Self::MultiFamily => "multi_family",
-            Self::GymManagement => "gym_management",
-            Self::PropertyTours => "property_tours",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display for BusinessVerticals {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for BusinessVerticals {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str> for BusinessVerticals {
-    fn from(value: &str) -> Self {
-        match value {
-            "neutral" => Self::Neutral,
-            "short_term_rental" => Self::ShortTermRental,
-            "hospitality" => Self::Hospitality,
-            "multi_family" => Self::MultiFamily,
-            "gym_management" => Self::GymManagement,
-            "property_tours" => Self::PropertyTours,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for BusinessVerticals {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de> for BusinessVerticals {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type BusinessVerticals = super::BusinessVertical;
 /// The success response of `seam.customer.v1.settings.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -20257,19 +9623,7 @@ impl Default for SeamCustomerV1SettingsUpdateBody {
 }
 /// The success response of `seam.customer.v1.settings.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1SettingsUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SettingsUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamCustomerV1SettingsUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The success response of `seam.customer.v1.settings.vertical_resource_aliases.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -20370,99 +9724,15 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpacesItem {
-    /// The key alias for a collection of resources.
-    pub collection_key: String,
-    /// Human-readable label for a collection of resources.
-    pub collection_label: String,
-    /// The key alias for a single resource.
-    pub resource_key: String,
-    /// Human-readable label for a single resource.
-    pub resource_label: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpacesItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        collection_key: impl Into<String>,
-        collection_label: impl Into<String>,
-        resource_key: impl Into<String>,
-        resource_label: impl Into<String>,
-    ) -> Self {
-        Self {
-            collection_key: collection_key.into(),
-            collection_label: collection_label.into(),
-            resource_key: resource_key.into(),
-            resource_label: resource_label.into(),
-        }
-    }
-}
+pub type SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpacesItem = super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant;
 /// Primary space alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
-    /// The key alias for a collection of resources.
-    pub collection_key: String,
-    /// Human-readable label for a collection of resources.
-    pub collection_label: String,
-    /// The key alias for a single resource.
-    pub resource_key: String,
-    /// Human-readable label for a single resource.
-    pub resource_label: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        collection_key: impl Into<String>,
-        collection_label: impl Into<String>,
-        resource_key: impl Into<String>,
-        resource_label: impl Into<String>,
-    ) -> Self {
-        Self {
-            collection_key: collection_key.into(),
-            collection_label: collection_label.into(),
-            resource_key: resource_key.into(),
-            resource_label: resource_label.into(),
-        }
-    }
-}
+pub type SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace = super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant;
 /// Primary user identity alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
-    /// The key alias for a collection of resources.
-    pub collection_key: String,
-    /// Human-readable label for a collection of resources.
-    pub collection_label: String,
-    /// The key alias for a single resource.
-    pub resource_key: String,
-    /// Human-readable label for a single resource.
-    pub resource_label: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        collection_key: impl Into<String>,
-        collection_label: impl Into<String>,
-        resource_key: impl Into<String>,
-        resource_label: impl Into<String>,
-    ) -> Self {
-        Self {
-            collection_key: collection_key.into(),
-            collection_label: collection_label.into(),
-            resource_key: resource_key.into(),
-            resource_label: resource_label.into(),
-        }
-    }
-}
+pub type SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity = super::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant;
 /// The body of a `seam.customer.v1.spaces.create` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -20510,76 +9780,10 @@ impl SeamCustomerV1SpacesCreateBody {
 }
 /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1SpacesCreateBodyCustomerData {
-    /// Postal address for the space.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub address: Option<Option<String>>,
-    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub default_checkin_time: Option<Option<String>>,
-    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub default_checkout_time: Option<Option<String>>,
-    /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub time_zone: Option<Option<String>>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SpacesCreateBodyCustomerData {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            address: None,
-            default_checkin_time: None,
-            default_checkout_time: None,
-            time_zone: None,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default for SeamCustomerV1SpacesCreateBodyCustomerData {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SeamCustomerV1SpacesCreateBodyCustomerData = super::CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData;
 /// The success response of `seam.customer.v1.spaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1SpacesCreateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `space` property.
-    pub space: super::Space,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SpacesCreateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>, space: impl Into<super::Space>) -> Self {
-        Self {
-            ok: ok.into(),
-            space: space.into(),
-        }
-    }
-}
+pub type SeamCustomerV1SpacesCreateResponse = super::SpacesCreateResponse;
 /// The body of a `seam.customer.v1.spaces.list` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -20623,6 +9827,7 @@ impl Default for SeamCustomerV1SpacesListBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -20847,201 +10052,13 @@ impl SeamCustomerV1SpacesListReservationsResponseReservationsItem {
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResult {
-    /// The `actions` property.
-    #[serde(default)]
-    pub actions: Vec<
-        super::SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItem,
-    >,
-    /// The `created_at` property.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// The `error` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// The `message` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `rule` property.
-    pub rule: String,
-    /// The `success` property.
-    pub success: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResult {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        actions: impl Into<
-            Vec<
-                super::SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItem,
-            >,
-        >,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        rule: impl Into<String>,
-        success: impl Into<bool>,
-    ) -> Self {
-        Self {
-            actions: actions.into(),
-            created_at: created_at.into(),
-            error: None,
-            message: None,
-            rule: rule.into(),
-            success: success.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItem {
-    /// The `access_grant_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_grant_id: Option<String>,
-    /// The `action_type` property.
-    #[serde(default)]
-    pub action_type: super::SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType,
-    /// The `message` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The `resource_type` property.
-    pub resource_type: String,
-    /// The `skip_reason` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_reason: Option<String>,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_type: impl Into<
-            super::SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType,
-        >,
-        resource_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            access_grant_id: None,
-            action_type: action_type.into(),
-            message: None,
-            resource_type: resource_type.into(),
-            skip_reason: None,
-        }
-    }
-}
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
-    /// `create`
-    Create,
-    /// `update`
-    Update,
-    /// `delete`
-    Delete,
-    /// `skip`
-    Skip,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialEq
-for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Eq
-for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::hash::Hash
-for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl PartialOrd
-for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Ord
-for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Create => "create",
-            Self::Update => "update",
-            Self::Delete => "delete",
-            Self::Skip => "skip",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::std::fmt::Display
-for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl Default
-for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl From<&str>
-for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "create" => Self::Create,
-            "update" => Self::Update,
-            "delete" => Self::Delete,
-            "skip" => Self::Skip,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize
-for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl<'de> ::serde::Deserialize<'de>
-for SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResult = super::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItem = super::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItem;
+/// A value of the API (the spec gives no description).
+pub type SeamCustomerV1SpacesListReservationsResponseReservationsItemLastAutomationResultActionsItemActionType = super::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionsItemActionType;
 /// The body of a `seam.customer.v1.spaces.push_common_areas` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -21115,36 +10132,12 @@ impl SeamCustomerV1SpacesPushCommonAreasBodySpacesItem {
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1SpacesPushCommonAreasBodySpacesItemCommonAreasItem {
-    /// The `name` property.
-    pub name: String,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SpacesPushCommonAreasBodySpacesItemCommonAreasItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
-    }
-}
+pub type SeamCustomerV1SpacesPushCommonAreasBodySpacesItemCommonAreasItem = super::SeamCustomerV1SpacesPushCommonAreasBodyCommonAreasItem;
 /// The success response of `seam.customer.v1.spaces.push_common_areas`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamCustomerV1SpacesPushCommonAreasResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamCustomerV1SpacesPushCommonAreasResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `seam.customer.v1.staff_members.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -21388,27 +10381,7 @@ impl SeamInstantKeyV1ClientSessionsExchangeShortCodeBody {
 }
 /// The success response of `seam.instant_key.v1.client_sessions.exchange_short_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
-    /// The `client_session` property.
-    pub client_session: super::ClientSession,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        client_session: impl Into<super::ClientSession>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            client_session: client_session.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse = super::ClientSessionsCreateResponse;
 /// The body of a `seam.instant_key.v1.preview.get` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -21837,28 +10810,7 @@ impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
 }
 /// The success response of `seam.mobile_sdk.v1.acs.credentials.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamMobileSdkV1AcsCredentialsListResponse {
-    /// The `acs_credentials` property.
-    #[serde(default)]
-    pub acs_credentials: Vec<super::AcsCredential>,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamMobileSdkV1AcsCredentialsListResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_credentials: impl Into<Vec<super::AcsCredential>>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            acs_credentials: acs_credentials.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type SeamMobileSdkV1AcsCredentialsListResponse = super::AcsEntrancesListCredentialsWithAccessResponse;
 /// The body of a `seam.mobile_sdk.v1.phone_sessions.get_or_create` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -22065,6 +11017,7 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBody {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.salto_space_metadata;
@@ -22092,6 +11045,7 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.justin_mobile_sdk_audit_trail_data;
@@ -22101,19 +11055,7 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailBodySaltoSpaceMetadata {
 }
 /// The success response of `seam.mobile_sdk.v1.report_salto_space_audit_trail`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `seam.partner.v1.building_blocks.spaces.auto_map` request.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -22298,16 +11240,4 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpacesItemDevicesItem {
 }
 /// The success response of `seam.webhooks.provider.by_subscription_id`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SeamWebhooksProviderBySubscriptionIdResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl SeamWebhooksProviderBySubscriptionIdResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SeamWebhooksProviderBySubscriptionIdResponse = super::AccessCodesReportDeviceConstraintsResponse;

@@ -2,6 +2,15 @@
 
 //! Types of `spaces`.
 /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Space {
@@ -38,6 +47,15 @@ pub struct Space {
     /// ID of the workspace associated with the space.
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Space {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -67,6 +85,15 @@ impl Space {
     }
 }
 /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpaceCustomerData {
@@ -86,6 +113,15 @@ pub struct SpaceCustomerData {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl SpaceCustomerData {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -98,6 +134,15 @@ impl SpaceCustomerData {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Default for SpaceCustomerData {
     fn default() -> Self {
         Self::new()
@@ -148,6 +193,7 @@ impl SpacesAddAcsEntrancesBody {
 #[cfg(feature = "spaces")]
 impl SpacesAddAcsEntrancesBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.acs_entrance_ids;
@@ -157,19 +203,7 @@ impl SpacesAddAcsEntrancesBody {
 }
 /// The success response of `spaces.add_acs_entrances`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SpacesAddAcsEntrancesResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "spaces")]
-impl SpacesAddAcsEntrancesResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SpacesAddAcsEntrancesResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `spaces.add_connected_account` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -195,19 +229,7 @@ impl SpacesAddConnectedAccountBody {
 }
 /// The success response of `spaces.add_connected_account`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SpacesAddConnectedAccountResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "spaces")]
-impl SpacesAddConnectedAccountResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SpacesAddConnectedAccountResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `spaces.add_devices` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -232,6 +254,7 @@ impl SpacesAddDevicesBody {
 #[cfg(feature = "spaces")]
 impl SpacesAddDevicesBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.device_ids;
@@ -241,19 +264,7 @@ impl SpacesAddDevicesBody {
 }
 /// The success response of `spaces.add_devices`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SpacesAddDevicesResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "spaces")]
-impl SpacesAddDevicesResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SpacesAddDevicesResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `spaces.create` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -298,6 +309,7 @@ impl SpacesCreateBody {
 #[cfg(feature = "spaces")]
 impl SpacesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.customer_key {
             v.min_length("customer_key", value, 1u64);
@@ -306,58 +318,9 @@ impl SpacesCreateBody {
 }
 /// Reservation/stay-related defaults for the space.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SpacesCreateBodyCustomerData {
-    /// Postal address for the space.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub address: Option<Option<String>>,
-    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub default_checkin_time: Option<Option<String>>,
-    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub default_checkout_time: Option<Option<String>>,
-    /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub time_zone: Option<Option<String>>,
-}
-#[cfg(feature = "spaces")]
-impl SpacesCreateBodyCustomerData {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            address: None,
-            default_checkin_time: None,
-            default_checkout_time: None,
-            time_zone: None,
-        }
-    }
-}
-#[cfg(feature = "spaces")]
-impl Default for SpacesCreateBodyCustomerData {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SpacesCreateBodyCustomerData = super::CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData;
 /// The success response of `spaces.create`.
-#[cfg(feature = "spaces")]
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "spaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpacesCreateResponse {
@@ -366,7 +329,7 @@ pub struct SpacesCreateResponse {
     /// The `space` property.
     pub space: super::Space,
 }
-#[cfg(feature = "spaces")]
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "spaces"))]
 impl SpacesCreateResponse {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(ok: impl Into<bool>, space: impl Into<super::Space>) -> Self {
@@ -393,19 +356,7 @@ impl SpacesDeleteBody {
 }
 /// The success response of `spaces.delete`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SpacesDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "spaces")]
-impl SpacesDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SpacesDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `spaces.get` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -436,24 +387,7 @@ impl Default for SpacesGetBody {
 }
 /// The success response of `spaces.get`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SpacesGetResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `space` property.
-    pub space: super::Space,
-}
-#[cfg(feature = "spaces")]
-impl SpacesGetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>, space: impl Into<super::Space>) -> Self {
-        Self {
-            ok: ok.into(),
-            space: space.into(),
-        }
-    }
-}
+pub type SpacesGetResponse = super::SpacesCreateResponse;
 /// The body of a `spaces.get_related` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -600,114 +534,8 @@ impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedBodyExcludeItem {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SpacesGetRelatedBodyIncludeItem {
-    /// `spaces`
-    Spaces,
-    /// `devices`
-    Devices,
-    /// `acs_entrances`
-    AcsEntrances,
-    /// `connected_accounts`
-    ConnectedAccounts,
-    /// `acs_systems`
-    AcsSystems,
-    /// `access_methods`
-    AccessMethods,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(feature = "spaces")]
-impl PartialEq for SpacesGetRelatedBodyIncludeItem {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(feature = "spaces")]
-impl Eq for SpacesGetRelatedBodyIncludeItem {}
-#[cfg(feature = "spaces")]
-impl ::std::hash::Hash for SpacesGetRelatedBodyIncludeItem {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(feature = "spaces")]
-impl PartialOrd for SpacesGetRelatedBodyIncludeItem {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(feature = "spaces")]
-impl Ord for SpacesGetRelatedBodyIncludeItem {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(feature = "spaces")]
-impl SpacesGetRelatedBodyIncludeItem {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Spaces => "spaces",
-            Self::Devices => "devices",
-            Self::AcsEntrances => "acs_entrances",
-            Self::ConnectedAccounts => "connected_accounts",
-            Self::AcsSystems => "acs_systems",
-            Self::AccessMethods => "access_methods",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "spaces")]
-impl ::std::fmt::Display for SpacesGetRelatedBodyIncludeItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(feature = "spaces")]
-impl Default for SpacesGetRelatedBodyIncludeItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "spaces")]
-impl From<&str> for SpacesGetRelatedBodyIncludeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "spaces" => Self::Spaces,
-            "devices" => Self::Devices,
-            "acs_entrances" => Self::AcsEntrances,
-            "connected_accounts" => Self::ConnectedAccounts,
-            "acs_systems" => Self::AcsSystems,
-            "access_methods" => Self::AccessMethods,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "spaces")]
-impl ::serde::Serialize for SpacesGetRelatedBodyIncludeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "spaces")]
-impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedBodyIncludeItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type SpacesGetRelatedBodyIncludeItem = super::SpacesGetRelatedBodyExcludeItem;
 /// The success response of `spaces.get_related`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -836,6 +664,7 @@ impl Default for SpacesListBody {
 #[cfg(feature = "spaces")]
 impl SpacesListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -896,19 +725,7 @@ impl SpacesRemoveAcsEntrancesBody {
 }
 /// The success response of `spaces.remove_acs_entrances`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SpacesRemoveAcsEntrancesResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "spaces")]
-impl SpacesRemoveAcsEntrancesResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SpacesRemoveAcsEntrancesResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `spaces.remove_connected_account` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -934,19 +751,7 @@ impl SpacesRemoveConnectedAccountBody {
 }
 /// The success response of `spaces.remove_connected_account`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SpacesRemoveConnectedAccountResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "spaces")]
-impl SpacesRemoveConnectedAccountResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SpacesRemoveConnectedAccountResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `spaces.remove_devices` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -970,19 +775,7 @@ impl SpacesRemoveDevicesBody {
 }
 /// The success response of `spaces.remove_devices`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SpacesRemoveDevicesResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "spaces")]
-impl SpacesRemoveDevicesResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type SpacesRemoveDevicesResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `spaces.update` request.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1037,73 +830,7 @@ impl Default for SpacesUpdateBody {
 }
 /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SpacesUpdateBodyCustomerData {
-    /// Postal address for the space.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub address: Option<Option<String>>,
-    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub default_checkin_time: Option<Option<String>>,
-    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub default_checkout_time: Option<Option<String>>,
-    /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub time_zone: Option<Option<String>>,
-}
-#[cfg(feature = "spaces")]
-impl SpacesUpdateBodyCustomerData {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            address: None,
-            default_checkin_time: None,
-            default_checkout_time: None,
-            time_zone: None,
-        }
-    }
-}
-#[cfg(feature = "spaces")]
-impl Default for SpacesUpdateBodyCustomerData {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type SpacesUpdateBodyCustomerData = super::CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData;
 /// The success response of `spaces.update`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SpacesUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `space` property.
-    pub space: super::Space,
-}
-#[cfg(feature = "spaces")]
-impl SpacesUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>, space: impl Into<super::Space>) -> Self {
-        Self {
-            ok: ok.into(),
-            space: space.into(),
-        }
-    }
-}
+pub type SpacesUpdateResponse = super::SpacesCreateResponse;

@@ -2,146 +2,19 @@
 
 //! Types of `thermostats`.
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatDailyProgram {
-    /// Date and time at which the thermostat daily program was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// ID of the thermostat device on which the thermostat daily program is configured.
-    pub device_id: String,
-    /// User-friendly name to identify the thermostat daily program.
-    pub name: Option<String>,
-    /// Array of thermostat daily program periods.
-    #[serde(default)]
-    pub periods: Vec<super::ThermostatDailyProgramPeriodsItem>,
-    /// ID of the thermostat daily program.
-    pub thermostat_daily_program_id: String,
-    /// ID of the workspace that contains the thermostat daily program.
-    pub workspace_id: String,
-}
-impl ThermostatDailyProgram {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        device_id: impl Into<String>,
-        periods: impl Into<Vec<super::ThermostatDailyProgramPeriodsItem>>,
-        thermostat_daily_program_id: impl Into<String>,
-        workspace_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            device_id: device_id.into(),
-            name: None,
-            periods: periods.into(),
-            thermostat_daily_program_id: thermostat_daily_program_id.into(),
-            workspace_id: workspace_id.into(),
-        }
-    }
-}
+#[cfg(
+    any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type ThermostatDailyProgram = super::DevicePropertiesThermostatDailyProgramsItem;
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatDailyProgramPeriodsItem {
-    /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
-    pub climate_preset_key: String,
-    /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at_time: String,
-}
-impl ThermostatDailyProgramPeriodsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        climate_preset_key: impl Into<String>,
-        starts_at_time: impl Into<String>,
-    ) -> Self {
-        Self {
-            climate_preset_key: climate_preset_key.into(),
-            starts_at_time: starts_at_time.into(),
-        }
-    }
-}
+pub type ThermostatDailyProgramPeriodsItem = super::DevicePropertiesThermostatDailyProgramsItemPeriodsItem;
 /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatSchedule {
-    /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub climate_preset_key: String,
-    /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
-    pub device_id: String,
-    /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub ends_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
-    pub errors: Vec<super::ThermostatScheduleErrorsItem>,
-    /// Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_override_allowed: Option<bool>,
-    /// Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_override_period_minutes: Option<i64>,
-    /// User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub name: Option<String>,
-    /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at: ::chrono::DateTime<::chrono::Utc>,
-    /// ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    pub thermostat_schedule_id: String,
-    /// ID of the workspace that contains the thermostat schedule.
-    pub workspace_id: String,
-}
-impl ThermostatSchedule {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        climate_preset_key: impl Into<String>,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        device_id: impl Into<String>,
-        ends_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        errors: impl Into<Vec<super::ThermostatScheduleErrorsItem>>,
-        starts_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        thermostat_schedule_id: impl Into<String>,
-        workspace_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            climate_preset_key: climate_preset_key.into(),
-            created_at: created_at.into(),
-            device_id: device_id.into(),
-            ends_at: ends_at.into(),
-            errors: errors.into(),
-            is_override_allowed: None,
-            max_override_period_minutes: None,
-            name: None,
-            starts_at: starts_at.into(),
-            thermostat_schedule_id: thermostat_schedule_id.into(),
-            workspace_id: workspace_id.into(),
-        }
-    }
-}
-/// A JSON object of the API (the spec gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatScheduleErrorsItem {
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    pub error_code: String,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl ThermostatScheduleErrorsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        error_code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            error_code: error_code.into(),
-            message: message.into(),
-        }
-    }
-}
+#[cfg(
+    any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
+)]
+pub type ThermostatSchedule = super::DevicePropertiesActiveThermostatSchedule;
+/// A value of the API (the spec gives no description).
+pub type ThermostatScheduleErrorsItem = super::AcsEntranceErrorsItem;
 /// The body of a `thermostats.activate_climate_preset` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -167,27 +40,7 @@ impl ThermostatsActivateClimatePresetBody {
 }
 /// The success response of `thermostats.activate_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsActivateClimatePresetResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsActivateClimatePresetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ThermostatsActivateClimatePresetResponse = super::AccessCodesDeleteResponse;
 /// The body of a `thermostats.cool` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -219,27 +72,7 @@ impl ThermostatsCoolBody {
 }
 /// The success response of `thermostats.cool`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsCoolResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsCoolResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ThermostatsCoolResponse = super::AccessCodesDeleteResponse;
 /// The body of a `thermostats.create_climate_preset` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -313,51 +146,10 @@ impl ThermostatsCreateClimatePresetBody {
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsCreateClimatePresetBodyEcobeeMetadata {
-    /// Reference to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub climate_ref: Option<String>,
-    /// Indicates if the climate preset is optimized by Ecobee.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_optimized: Option<bool>,
-    /// Indicates whether the climate preset is owned by the user or the system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<super::Owner>,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsCreateClimatePresetBodyEcobeeMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            climate_ref: None,
-            is_optimized: None,
-            owner: None,
-        }
-    }
-}
-#[cfg(feature = "thermostats")]
-impl Default for ThermostatsCreateClimatePresetBodyEcobeeMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type ThermostatsCreateClimatePresetBodyEcobeeMetadata = super::DevicePropertiesAvailableClimatePresetsItemEcobeeMetadata;
 /// The success response of `thermostats.create_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsCreateClimatePresetResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsCreateClimatePresetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ThermostatsCreateClimatePresetResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `thermostats.daily_programs.create` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -388,27 +180,7 @@ impl ThermostatsDailyProgramsCreateBody {
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsDailyProgramsCreateBodyPeriodsItem {
-    /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
-    pub climate_preset_key: String,
-    /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at_time: String,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsDailyProgramsCreateBodyPeriodsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        climate_preset_key: impl Into<String>,
-        starts_at_time: impl Into<String>,
-    ) -> Self {
-        Self {
-            climate_preset_key: climate_preset_key.into(),
-            starts_at_time: starts_at_time.into(),
-        }
-    }
-}
+pub type ThermostatsDailyProgramsCreateBodyPeriodsItem = super::DevicePropertiesThermostatDailyProgramsItemPeriodsItem;
 /// The success response of `thermostats.daily_programs.create`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -451,19 +223,7 @@ impl ThermostatsDailyProgramsDeleteBody {
 }
 /// The success response of `thermostats.daily_programs.delete`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsDailyProgramsDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsDailyProgramsDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ThermostatsDailyProgramsDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `thermostats.daily_programs.update` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -494,50 +254,10 @@ impl ThermostatsDailyProgramsUpdateBody {
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsDailyProgramsUpdateBodyPeriodsItem {
-    /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
-    pub climate_preset_key: String,
-    /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    pub starts_at_time: String,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsDailyProgramsUpdateBodyPeriodsItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        climate_preset_key: impl Into<String>,
-        starts_at_time: impl Into<String>,
-    ) -> Self {
-        Self {
-            climate_preset_key: climate_preset_key.into(),
-            starts_at_time: starts_at_time.into(),
-        }
-    }
-}
+pub type ThermostatsDailyProgramsUpdateBodyPeriodsItem = super::DevicePropertiesThermostatDailyProgramsItemPeriodsItem;
 /// The success response of `thermostats.daily_programs.update`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsDailyProgramsUpdateResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsDailyProgramsUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ThermostatsDailyProgramsUpdateResponse = super::AccessCodesDeleteResponse;
 /// The body of a `thermostats.delete_climate_preset` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -563,19 +283,7 @@ impl ThermostatsDeleteClimatePresetBody {
 }
 /// The success response of `thermostats.delete_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsDeleteClimatePresetResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsDeleteClimatePresetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ThermostatsDeleteClimatePresetResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `thermostats.heat` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -607,27 +315,7 @@ impl ThermostatsHeatBody {
 }
 /// The success response of `thermostats.heat`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsHeatResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsHeatResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ThermostatsHeatResponse = super::AccessCodesDeleteResponse;
 /// The body of a `thermostats.heat_cool` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -667,27 +355,7 @@ impl ThermostatsHeatCoolBody {
 }
 /// The success response of `thermostats.heat_cool`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsHeatCoolResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsHeatCoolResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ThermostatsHeatCoolResponse = super::AccessCodesDeleteResponse;
 /// The body of a `thermostats.list` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -797,6 +465,7 @@ impl Default for ThermostatsListBody {
 #[cfg(feature = "thermostats")]
 impl ThermostatsListBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(value) = &self.search {
             v.min_length("search", value, 1u64);
@@ -913,291 +582,11 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyDeviceType {
     }
 }
 /// Device type for thermostats.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ThermostatsListBodyDeviceTypesItem {
-    /// `ecobee_thermostat`
-    EcobeeThermostat,
-    /// `nest_thermostat`
-    NestThermostat,
-    /// `honeywell_resideo_thermostat`
-    HoneywellResideoThermostat,
-    /// `tado_thermostat`
-    TadoThermostat,
-    /// `sensi_thermostat`
-    SensiThermostat,
-    /// `smartthings_thermostat`
-    SmartthingsThermostat,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(feature = "thermostats")]
-impl PartialEq for ThermostatsListBodyDeviceTypesItem {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(feature = "thermostats")]
-impl Eq for ThermostatsListBodyDeviceTypesItem {}
-#[cfg(feature = "thermostats")]
-impl ::std::hash::Hash for ThermostatsListBodyDeviceTypesItem {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(feature = "thermostats")]
-impl PartialOrd for ThermostatsListBodyDeviceTypesItem {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(feature = "thermostats")]
-impl Ord for ThermostatsListBodyDeviceTypesItem {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsListBodyDeviceTypesItem {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EcobeeThermostat => "ecobee_thermostat",
-            Self::NestThermostat => "nest_thermostat",
-            Self::HoneywellResideoThermostat => "honeywell_resideo_thermostat",
-            Self::TadoThermostat => "tado_thermostat",
-            Self::SensiThermostat => "sensi_thermostat",
-            Self::SmartthingsThermostat => "smartthings_thermostat",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "thermostats")]
-impl ::std::fmt::Display for ThermostatsListBodyDeviceTypesItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(feature = "thermostats")]
-impl Default for ThermostatsListBodyDeviceTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "thermostats")]
-impl From<&str> for ThermostatsListBodyDeviceTypesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "ecobee_thermostat" => Self::EcobeeThermostat,
-            "nest_thermostat" => Self::NestThermostat,
-            "honeywell_resideo_thermostat" => Self::HoneywellResideoThermostat,
-            "tado_thermostat" => Self::TadoThermostat,
-            "sensi_thermostat" => Self::SensiThermostat,
-            "smartthings_thermostat" => Self::SmartthingsThermostat,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "thermostats")]
-impl ::serde::Serialize for ThermostatsListBodyDeviceTypesItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "thermostats")]
-impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyDeviceTypesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type ThermostatsListBodyDeviceTypesItem = super::ThermostatsListBodyDeviceType;
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ThermostatsListBodyIncludeIfItem {
-    /// `can_remotely_unlock`
-    CanRemotelyUnlock,
-    /// `can_remotely_lock`
-    CanRemotelyLock,
-    /// `can_program_offline_access_codes`
-    CanProgramOfflineAccessCodes,
-    /// `can_program_online_access_codes`
-    CanProgramOnlineAccessCodes,
-    /// `can_hvac_heat`
-    CanHvacHeat,
-    /// `can_hvac_cool`
-    CanHvacCool,
-    /// `can_hvac_heat_cool`
-    CanHvacHeatCool,
-    /// `can_turn_off_hvac`
-    CanTurnOffHvac,
-    /// `can_simulate_removal`
-    CanSimulateRemoval,
-    /// `can_simulate_connection`
-    CanSimulateConnection,
-    /// `can_simulate_disconnection`
-    CanSimulateDisconnection,
-    /// `can_unlock_with_code`
-    CanUnlockWithCode,
-    /// `can_run_thermostat_programs`
-    CanRunThermostatPrograms,
-    /// `can_program_thermostat_programs_as_weekday_weekend`
-    CanProgramThermostatProgramsAsWeekdayWeekend,
-    /// `can_program_thermostat_programs_as_different_each_day`
-    CanProgramThermostatProgramsAsDifferentEachDay,
-    /// `can_program_thermostat_programs_as_same_each_day`
-    CanProgramThermostatProgramsAsSameEachDay,
-    /// `can_simulate_hub_connection`
-    CanSimulateHubConnection,
-    /// `can_simulate_hub_disconnection`
-    CanSimulateHubDisconnection,
-    /// `can_simulate_paid_subscription`
-    CanSimulatePaidSubscription,
-    /// `can_configure_auto_lock`
-    CanConfigureAutoLock,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(feature = "thermostats")]
-impl PartialEq for ThermostatsListBodyIncludeIfItem {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(feature = "thermostats")]
-impl Eq for ThermostatsListBodyIncludeIfItem {}
-#[cfg(feature = "thermostats")]
-impl ::std::hash::Hash for ThermostatsListBodyIncludeIfItem {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(feature = "thermostats")]
-impl PartialOrd for ThermostatsListBodyIncludeIfItem {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(feature = "thermostats")]
-impl Ord for ThermostatsListBodyIncludeIfItem {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsListBodyIncludeIfItem {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CanRemotelyUnlock => "can_remotely_unlock",
-            Self::CanRemotelyLock => "can_remotely_lock",
-            Self::CanProgramOfflineAccessCodes => "can_program_offline_access_codes",
-            Self::CanProgramOnlineAccessCodes => "can_program_online_access_codes",
-            Self::CanHvacHeat => "can_hvac_heat",
-            Self::CanHvacCool => "can_hvac_cool",
-            Self::CanHvacHeatCool => "can_hvac_heat_cool",
-            Self::CanTurnOffHvac => "can_turn_off_hvac",
-            Self::CanSimulateRemoval => "can_simulate_removal",
-            Self::CanSimulateConnection => "can_simulate_connection",
-            Self::CanSimulateDisconnection => "can_simulate_disconnection",
-            Self::CanUnlockWithCode => "can_unlock_with_code",
-            Self::CanRunThermostatPrograms => "can_run_thermostat_programs",
-            Self::CanProgramThermostatProgramsAsWeekdayWeekend => {
-                "can_program_thermostat_programs_as_weekday_weekend"
-            }
-            Self::CanProgramThermostatProgramsAsDifferentEachDay => {
-                "can_program_thermostat_programs_as_different_each_day"
-            }
-            Self::CanProgramThermostatProgramsAsSameEachDay => {
-                "can_program_thermostat_programs_as_same_each_day"
-            }
-            Self::CanSimulateHubConnection => "can_simulate_hub_connection",
-            Self::CanSimulateHubDisconnection => "can_simulate_hub_disconnection",
-            Self::CanSimulatePaidSubscription => "can_simulate_paid_subscription",
-            Self::CanConfigureAutoLock => "can_configure_auto_lock",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "thermostats")]
-impl ::std::fmt::Display for ThermostatsListBodyIncludeIfItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(feature = "thermostats")]
-impl Default for ThermostatsListBodyIncludeIfItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "thermostats")]
-impl From<&str> for ThermostatsListBodyIncludeIfItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "can_remotely_unlock" => Self::CanRemotelyUnlock,
-            "can_remotely_lock" => Self::CanRemotelyLock,
-            "can_program_offline_access_codes" => Self::CanProgramOfflineAccessCodes,
-            "can_program_online_access_codes" => Self::CanProgramOnlineAccessCodes,
-            "can_hvac_heat" => Self::CanHvacHeat,
-            "can_hvac_cool" => Self::CanHvacCool,
-            "can_hvac_heat_cool" => Self::CanHvacHeatCool,
-            "can_turn_off_hvac" => Self::CanTurnOffHvac,
-            "can_simulate_removal" => Self::CanSimulateRemoval,
-            "can_simulate_connection" => Self::CanSimulateConnection,
-            "can_simulate_disconnection" => Self::CanSimulateDisconnection,
-            "can_unlock_with_code" => Self::CanUnlockWithCode,
-            "can_run_thermostat_programs" => Self::CanRunThermostatPrograms,
-            "can_program_thermostat_programs_as_weekday_weekend" => {
-                Self::CanProgramThermostatProgramsAsWeekdayWeekend
-            }
-            "can_program_thermostat_programs_as_different_each_day" => {
-                Self::CanProgramThermostatProgramsAsDifferentEachDay
-            }
-            "can_program_thermostat_programs_as_same_each_day" => {
-                Self::CanProgramThermostatProgramsAsSameEachDay
-            }
-            "can_simulate_hub_connection" => Self::CanSimulateHubConnection,
-            "can_simulate_hub_disconnection" => Self::CanSimulateHubDisconnection,
-            "can_simulate_paid_subscription" => Self::CanSimulatePaidSubscription,
-            "can_configure_auto_lock" => Self::CanConfigureAutoLock,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "thermostats")]
-impl ::serde::Serialize for ThermostatsListBodyIncludeIfItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "thermostats")]
-impl<'de> ::serde::Deserialize<'de> for ThermostatsListBodyIncludeIfItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type ThermostatsListBodyIncludeIfItem = super::ExcludeIf;
 /// Manufacturer by which you want to filter thermostat devices.
 ///
 /// Values this version of the crate does not know decode into the
@@ -1359,27 +748,7 @@ impl ThermostatsOffBody {
 }
 /// The success response of `thermostats.off`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsOffResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsOffResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ThermostatsOffResponse = super::AccessCodesDeleteResponse;
 /// The body of a `thermostats.schedules.create` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1430,6 +799,7 @@ impl ThermostatsSchedulesCreateBody {
 #[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(Some(value)) = &self.max_override_period_minutes {
             v.minimum("max_override_period_minutes", *value as f64, 0f64);
@@ -1478,19 +848,7 @@ impl ThermostatsSchedulesDeleteBody {
 }
 /// The success response of `thermostats.schedules.delete`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsSchedulesDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsSchedulesDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ThermostatsSchedulesDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `thermostats.schedules.get` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1510,27 +868,7 @@ impl ThermostatsSchedulesGetBody {
 }
 /// The success response of `thermostats.schedules.get`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsSchedulesGetResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `thermostat_schedule` property.
-    pub thermostat_schedule: super::ThermostatSchedule,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsSchedulesGetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        ok: impl Into<bool>,
-        thermostat_schedule: impl Into<super::ThermostatSchedule>,
-    ) -> Self {
-        Self {
-            ok: ok.into(),
-            thermostat_schedule: thermostat_schedule.into(),
-        }
-    }
-}
+pub type ThermostatsSchedulesGetResponse = super::ThermostatsSchedulesCreateResponse;
 /// The body of a `thermostats.schedules.list` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1624,6 +962,7 @@ impl ThermostatsSchedulesUpdateBody {
 #[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(Some(value)) = &self.max_override_period_minutes {
             v.minimum("max_override_period_minutes", *value as f64, 0f64);
@@ -1632,19 +971,7 @@ impl ThermostatsSchedulesUpdateBody {
 }
 /// The success response of `thermostats.schedules.update`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsSchedulesUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsSchedulesUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ThermostatsSchedulesUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `thermostats.set_fallback_climate_preset` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1670,19 +997,7 @@ impl ThermostatsSetFallbackClimatePresetBody {
 }
 /// The success response of `thermostats.set_fallback_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsSetFallbackClimatePresetResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsSetFallbackClimatePresetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ThermostatsSetFallbackClimatePresetResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `thermostats.set_fan_mode` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1715,125 +1030,11 @@ impl ThermostatsSetFanModeBody {
     }
 }
 /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FanMode {
-    /// `auto`
-    Auto,
-    /// `on`
-    On,
-    /// `circulate`
-    Circulate,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(feature = "thermostats")]
-impl PartialEq for FanMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(feature = "thermostats")]
-impl Eq for FanMode {}
-#[cfg(feature = "thermostats")]
-impl ::std::hash::Hash for FanMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(feature = "thermostats")]
-impl PartialOrd for FanMode {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(feature = "thermostats")]
-impl Ord for FanMode {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(feature = "thermostats")]
-impl FanMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::On => "on",
-            Self::Circulate => "circulate",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "thermostats")]
-impl ::std::fmt::Display for FanMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(feature = "thermostats")]
-impl Default for FanMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "thermostats")]
-impl From<&str> for FanMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "on" => Self::On,
-            "circulate" => Self::Circulate,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "thermostats")]
-impl ::serde::Serialize for FanMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "thermostats")]
-impl<'de> ::serde::Deserialize<'de> for FanMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type FanMode = super::FanModeSetting;
 /// The success response of `thermostats.set_fan_mode`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsSetFanModeResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsSetFanModeResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ThermostatsSetFanModeResponse = super::AccessCodesDeleteResponse;
 /// The body of a `thermostats.set_hvac_mode` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1981,27 +1182,7 @@ impl<'de> ::serde::Deserialize<'de> for ThermostatsSetHvacModeBodyHvacModeSettin
 }
 /// The success response of `thermostats.set_hvac_mode`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsSetHvacModeResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsSetHvacModeResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ThermostatsSetHvacModeResponse = super::AccessCodesDeleteResponse;
 /// The body of a `thermostats.set_temperature_threshold` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2053,19 +1234,7 @@ impl ThermostatsSetTemperatureThresholdBody {
 }
 /// The success response of `thermostats.set_temperature_threshold`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsSetTemperatureThresholdResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsSetTemperatureThresholdResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ThermostatsSetTemperatureThresholdResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `thermostats.simulate.hvac_mode_adjusted` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2209,19 +1378,7 @@ impl<'de> ::serde::Deserialize<'de> for HvacMode {
 }
 /// The success response of `thermostats.simulate.hvac_mode_adjusted`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsSimulateHvacModeAdjustedResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsSimulateHvacModeAdjustedResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ThermostatsSimulateHvacModeAdjustedResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `thermostats.simulate.temperature_reached` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2249,19 +1406,7 @@ impl ThermostatsSimulateTemperatureReachedBody {
 }
 /// The success response of `thermostats.simulate.temperature_reached`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsSimulateTemperatureReachedResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsSimulateTemperatureReachedResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ThermostatsSimulateTemperatureReachedResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `thermostats.update_climate_preset` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2333,51 +1478,10 @@ impl ThermostatsUpdateClimatePresetBody {
 }
 /// Metadata specific to the Ecobee climate, if applicable.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsUpdateClimatePresetBodyEcobeeMetadata {
-    /// Reference to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub climate_ref: Option<String>,
-    /// Indicates if the climate preset is optimized by Ecobee.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_optimized: Option<bool>,
-    /// Indicates whether the climate preset is owned by the user or the system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<super::Owner>,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsUpdateClimatePresetBodyEcobeeMetadata {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            climate_ref: None,
-            is_optimized: None,
-            owner: None,
-        }
-    }
-}
-#[cfg(feature = "thermostats")]
-impl Default for ThermostatsUpdateClimatePresetBodyEcobeeMetadata {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type ThermostatsUpdateClimatePresetBodyEcobeeMetadata = super::DevicePropertiesAvailableClimatePresetsItemEcobeeMetadata;
 /// The success response of `thermostats.update_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsUpdateClimatePresetResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsUpdateClimatePresetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type ThermostatsUpdateClimatePresetResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `thermostats.update_weekly_program` request.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2453,27 +1557,7 @@ impl ThermostatsUpdateWeeklyProgramBody {
 }
 /// The success response of `thermostats.update_weekly_program`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ThermostatsUpdateWeeklyProgramResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "thermostats")]
-impl ThermostatsUpdateWeeklyProgramResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type ThermostatsUpdateWeeklyProgramResponse = super::AccessCodesDeleteResponse;
 /// The body of a `thermostats.get` request.
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -72,6 +72,7 @@ impl UnstablePartnerBuildingBlocksConnectAccountsBody {
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksConnectAccountsBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.customer_key;
@@ -81,24 +82,7 @@ impl UnstablePartnerBuildingBlocksConnectAccountsBody {
 }
 /// The success response of `unstable_partner.building_blocks.connect_accounts`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
-    /// The `magic_link` property.
-    pub magic_link: super::MagicLink,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksConnectAccountsResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(magic_link: impl Into<super::MagicLink>, ok: impl Into<bool>) -> Self {
-        Self {
-            magic_link: magic_link.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type UnstablePartnerBuildingBlocksConnectAccountsResponse = super::SeamCustomerV1CustomersOpenPortalResponse;
 /// The body of a `unstable_partner.building_blocks.generate_magic_link` request.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -132,6 +116,7 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.customer_key;
@@ -248,155 +233,16 @@ impl<'de> ::serde::Deserialize<'de> for BuildingBlockType {
         ::oagen_runtime::string_enum::deserialize(deserializer)
     }
 }
-/// A JSON object of the API (the spec gives no description).
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
-    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_data: Option<
-        super::UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemCustomerData,
-    >,
-    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration_minutes: Option<i64>,
-    /// Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geolocation: Option<
-        super::UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemGeolocation,
-    >,
-    /// Your display name for this location resource.
-    pub name: String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_site_key: Option<String>,
-    /// Your unique identifier for the space.
-    pub space_key: String,
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
-        Self {
-            customer_data: None,
-            duration_minutes: None,
-            geolocation: None,
-            name: name.into(),
-            parent_site_key: None,
-            space_key: space_key.into(),
-        }
-    }
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let Some(value) = &self.duration_minutes {
-            v.minimum("duration_minutes", *value as f64, 0f64);
-        }
-        if let Some(value) = &self.parent_site_key {
-            v.min_length("parent_site_key", value, 1u64);
-        }
-        {
-            let value = &self.space_key;
-            v.min_length("space_key", value, 1u64);
-        }
-    }
-}
+pub type UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItem = super::CustomersCreatePortalBodyCustomerDataSpacesItem;
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemCustomerData {
-    /// Postal address for the space.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub address: Option<Option<String>>,
-    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub default_checkin_time: Option<Option<String>>,
-    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub default_checkout_time: Option<Option<String>>,
-    /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub time_zone: Option<Option<String>>,
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemCustomerData {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            address: None,
-            default_checkin_time: None,
-            default_checkout_time: None,
-            time_zone: None,
-        }
-    }
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl Default
-for UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemCustomerData {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemCustomerData = super::CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData;
 /// Geographic coordinates (latitude and longitude) of the space.
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemGeolocation {
-    /// Latitude of the space, in decimal degrees.
-    pub latitude: f64,
-    /// Longitude of the space, in decimal degrees.
-    pub longitude: f64,
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemGeolocation {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
-        Self {
-            latitude: latitude.into(),
-            longitude: longitude.into(),
-        }
-    }
-}
+pub type UnstablePartnerBuildingBlocksGenerateMagicLinkBodySpacesItemGeolocation = super::SpaceGeolocation;
 /// The success response of `unstable_partner.building_blocks.generate_magic_link`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
-    /// The `magic_link` property.
-    pub magic_link: super::MagicLink,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(magic_link: impl Into<super::MagicLink>, ok: impl Into<bool>) -> Self {
-        Self {
-            magic_link: magic_link.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type UnstablePartnerBuildingBlocksGenerateMagicLinkResponse = super::SeamCustomerV1CustomersOpenPortalResponse;
 /// The body of a `unstable_partner.building_blocks.manage_devices` request.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -417,6 +263,7 @@ impl UnstablePartnerBuildingBlocksManageDevicesBody {
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksManageDevicesBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.customer_key;
@@ -426,24 +273,7 @@ impl UnstablePartnerBuildingBlocksManageDevicesBody {
 }
 /// The success response of `unstable_partner.building_blocks.manage_devices`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
-    /// The `magic_link` property.
-    pub magic_link: super::MagicLink,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksManageDevicesResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(magic_link: impl Into<super::MagicLink>, ok: impl Into<bool>) -> Self {
-        Self {
-            magic_link: magic_link.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type UnstablePartnerBuildingBlocksManageDevicesResponse = super::SeamCustomerV1CustomersOpenPortalResponse;
 /// The body of a `unstable_partner.building_blocks.organize_spaces` request.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -470,6 +300,7 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesBody {
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksOrganizeSpacesBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         {
             let value = &self.customer_key;
@@ -485,151 +316,13 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesBody {
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
-    /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_data: Option<
-        super::UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemCustomerData,
-    >,
-    /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration_minutes: Option<i64>,
-    /// Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geolocation: Option<
-        super::UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemGeolocation,
-    >,
-    /// Your display name for this location resource.
-    pub name: String,
-    /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_site_key: Option<String>,
-    /// Your unique identifier for the space.
-    pub space_key: String,
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(name: impl Into<String>, space_key: impl Into<String>) -> Self {
-        Self {
-            customer_data: None,
-            duration_minutes: None,
-            geolocation: None,
-            name: name.into(),
-            parent_site_key: None,
-            space_key: space_key.into(),
-        }
-    }
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem {
-    /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
-    pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
-        if let Some(value) = &self.duration_minutes {
-            v.minimum("duration_minutes", *value as f64, 0f64);
-        }
-        if let Some(value) = &self.parent_site_key {
-            v.min_length("parent_site_key", value, 1u64);
-        }
-        {
-            let value = &self.space_key;
-            v.min_length("space_key", value, 1u64);
-        }
-    }
-}
+pub type UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItem = super::CustomersCreatePortalBodyCustomerDataSpacesItem;
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemCustomerData {
-    /// Postal address for the space.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub address: Option<Option<String>>,
-    /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub default_checkin_time: Option<Option<String>>,
-    /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub default_checkout_time: Option<Option<String>>,
-    /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::oagen_runtime::double_option"
-    )]
-    pub time_zone: Option<Option<String>>,
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemCustomerData {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            address: None,
-            default_checkin_time: None,
-            default_checkout_time: None,
-            time_zone: None,
-        }
-    }
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl Default for UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemCustomerData {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemCustomerData = super::CustomersCreatePortalBodyCustomerDataSpacesItemCustomerData;
 /// Geographic coordinates (latitude and longitude) of the space.
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemGeolocation {
-    /// Latitude of the space, in decimal degrees.
-    pub latitude: f64,
-    /// Longitude of the space, in decimal degrees.
-    pub longitude: f64,
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemGeolocation {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
-        Self {
-            latitude: latitude.into(),
-            longitude: longitude.into(),
-        }
-    }
-}
+pub type UnstablePartnerBuildingBlocksOrganizeSpacesBodySpacesItemGeolocation = super::SpaceGeolocation;
 /// The success response of `unstable_partner.building_blocks.organize_spaces`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
-    /// The `magic_link` property.
-    pub magic_link: super::MagicLink,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-impl UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(magic_link: impl Into<super::MagicLink>, ok: impl Into<bool>) -> Self {
-        Self {
-            magic_link: magic_link.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type UnstablePartnerBuildingBlocksOrganizeSpacesResponse = super::SeamCustomerV1CustomersOpenPortalResponse;

@@ -2,6 +2,14 @@
 
 //! Types of `user_identities`.
 /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserIdentity {
@@ -31,6 +39,14 @@ pub struct UserIdentity {
     /// ID of the workspace that contains the user identity.
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
 impl UserIdentity {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -255,47 +271,9 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentityWarningsItem {
     }
 }
 /// Indicates that the user identity is currently being deleted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentityWarningsItemBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UserIdentityWarningsItemBeingDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UserIdentityWarningsItemBeingDeleted = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the ACS user's profile does not match the user identity's profile
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-impl UserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity = super::AccessGrantWarningsItemBeingDeleted;
 /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -358,19 +336,7 @@ impl UserIdentitiesAddAcsUserBody {
 }
 /// The success response of `user_identities.add_acs_user`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesAddAcsUserResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesAddAcsUserResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type UserIdentitiesAddAcsUserResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `user_identities.create` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -430,6 +396,7 @@ impl Default for UserIdentitiesCreateBody {
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesCreateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(Some(value)) = &self.full_name {
             v.min_length("full_name", value, 1u64);
@@ -481,19 +448,7 @@ impl UserIdentitiesDeleteBody {
 }
 /// The success response of `user_identities.delete`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type UserIdentitiesDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `user_identities.generate_instant_key` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -523,24 +478,7 @@ impl UserIdentitiesGenerateInstantKeyBody {
 }
 /// The success response of `user_identities.generate_instant_key`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesGenerateInstantKeyResponse {
-    /// The `instant_key` property.
-    pub instant_key: super::InstantKey,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesGenerateInstantKeyResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(instant_key: impl Into<super::InstantKey>, ok: impl Into<bool>) -> Self {
-        Self {
-            instant_key: instant_key.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type UserIdentitiesGenerateInstantKeyResponse = super::InstantKeysGetResponse;
 /// The body of a `user_identities.get` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -571,27 +509,7 @@ impl Default for UserIdentitiesGetBody {
 }
 /// The success response of `user_identities.get`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesGetResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `user_identity` property.
-    pub user_identity: super::UserIdentity,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesGetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        ok: impl Into<bool>,
-        user_identity: impl Into<super::UserIdentity>,
-    ) -> Self {
-        Self {
-            ok: ok.into(),
-            user_identity: user_identity.into(),
-        }
-    }
-}
+pub type UserIdentitiesGetResponse = super::UserIdentitiesCreateResponse;
 /// The body of a `user_identities.grant_access_to_device` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -617,19 +535,7 @@ impl UserIdentitiesGrantAccessToDeviceBody {
 }
 /// The success response of `user_identities.grant_access_to_device`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesGrantAccessToDeviceResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesGrantAccessToDeviceResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type UserIdentitiesGrantAccessToDeviceResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `user_identities.list` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -775,28 +681,7 @@ impl UserIdentitiesListAccessibleEntrancesBody {
 }
 /// The success response of `user_identities.list_accessible_entrances`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesListAccessibleEntrancesResponse {
-    /// The `acs_entrances` property.
-    #[serde(default)]
-    pub acs_entrances: Vec<super::AcsEntrance>,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesListAccessibleEntrancesResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_entrances: impl Into<Vec<super::AcsEntrance>>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            acs_entrances: acs_entrances.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type UserIdentitiesListAccessibleEntrancesResponse = super::AcsAccessGroupsListAccessibleEntrancesResponse;
 /// The body of a `user_identities.list_acs_systems` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -816,28 +701,7 @@ impl UserIdentitiesListAcsSystemsBody {
 }
 /// The success response of `user_identities.list_acs_systems`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesListAcsSystemsResponse {
-    /// The `acs_systems` property.
-    #[serde(default)]
-    pub acs_systems: Vec<super::AcsSystem>,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesListAcsSystemsResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_systems: impl Into<Vec<super::AcsSystem>>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            acs_systems: acs_systems.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type UserIdentitiesListAcsSystemsResponse = super::AcsSystemsListResponse;
 /// The body of a `user_identities.list_acs_users` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -857,25 +721,7 @@ impl UserIdentitiesListAcsUsersBody {
 }
 /// The success response of `user_identities.list_acs_users`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesListAcsUsersResponse {
-    /// The `acs_users` property.
-    #[serde(default)]
-    pub acs_users: Vec<super::AcsUser>,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesListAcsUsersResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(acs_users: impl Into<Vec<super::AcsUser>>, ok: impl Into<bool>) -> Self {
-        Self {
-            acs_users: acs_users.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type UserIdentitiesListAcsUsersResponse = super::AcsAccessGroupsListUsersResponse;
 /// The body of a `user_identities.remove_acs_user` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -901,19 +747,7 @@ impl UserIdentitiesRemoveAcsUserBody {
 }
 /// The success response of `user_identities.remove_acs_user`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesRemoveAcsUserResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesRemoveAcsUserResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type UserIdentitiesRemoveAcsUserResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `user_identities.revoke_access_to_device` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -939,19 +773,7 @@ impl UserIdentitiesRevokeAccessToDeviceBody {
 }
 /// The success response of `user_identities.revoke_access_to_device`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesRevokeAccessToDeviceResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesRevokeAccessToDeviceResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type UserIdentitiesRevokeAccessToDeviceResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `user_identities.unmanaged.get` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1052,264 +874,17 @@ impl UserIdentitiesUnmanagedGetResponseUserIdentity {
     }
 }
 /// Errors associated with the user identity.
-///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
-    /// `error_code: issue_with_acs_user`
-    IssueWithAcsUser(
-        super::UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItemIssueWithAcsUser,
-    ),
-    /// A `error_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
-    /// The `error_code` of this value.
-    pub fn error_code(&self) -> &str {
-        match self {
-            Self::IssueWithAcsUser(_) => "issue_with_acs_user",
-            Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
-        }
-    }
-}
-#[cfg(feature = "user_identities")]
-impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::IssueWithAcsUser(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "issue_with_acs_user",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "user_identities")]
-impl<'de> ::serde::Deserialize<'de>
-for UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
-            "issue_with_acs_user" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::IssueWithAcsUser,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItem = super::UserIdentityErrorsItem;
 /// Indicates that there is an issue with an access system user associated with this user identity.
-#[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItemIssueWithAcsUser {
-    /// ID of the access system that the user identity is associated with.
-    pub acs_system_id: String,
-    /// ID of the access system user that has an issue.
-    pub acs_user_id: String,
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItemIssueWithAcsUser {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_system_id: impl Into<String>,
-        acs_user_id: impl Into<String>,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            acs_system_id: acs_system_id.into(),
-            acs_user_id: acs_user_id.into(),
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedGetResponseUserIdentityErrorsItemIssueWithAcsUser = super::UserIdentityErrorsItemIssueWithAcsUser;
 /// Warnings associated with the user identity.
-///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
-    /// `warning_code: being_deleted`
-    BeingDeleted(
-        super::UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemBeingDeleted,
-    ),
-    /// `warning_code: acs_user_profile_does_not_match_user_identity`
-    AcsUserProfileDoesNotMatchUserIdentity(
-        super::UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity,
-    ),
-    /// A `warning_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
-    /// The `warning_code` of this value.
-    pub fn warning_code(&self) -> &str {
-        match self {
-            Self::BeingDeleted(_) => "being_deleted",
-            Self::AcsUserProfileDoesNotMatchUserIdentity(_) => {
-                "acs_user_profile_does_not_match_user_identity"
-            }
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::tag_of(value, "warning_code")
-            }
-        }
-    }
-    /// Date and time at which Seam created the warning.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::BeingDeleted(variant) => Some(variant.created_at),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
-                Some(variant.created_at)
-            }
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-}
-#[cfg(feature = "user_identities")]
-impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BeingDeleted(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "being_deleted",
-                    value,
-                )
-            }
-            Self::AcsUserProfileDoesNotMatchUserIdentity(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "acs_user_profile_does_not_match_user_identity",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "user_identities")]
-impl<'de> ::serde::Deserialize<'de>
-for UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
-            "being_deleted" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::BeingDeleted,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "acs_user_profile_does_not_match_user_identity" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::AcsUserProfileDoesNotMatchUserIdentity,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItem = super::UserIdentityWarningsItem;
 /// Indicates that the user identity is currently being deleted.
-#[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemBeingDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemBeingDeleted = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the ACS user's profile does not match the user identity's profile
-#[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningsItemAcsUserProfileDoesNotMatchUserIdentity = super::AccessGrantWarningsItemBeingDeleted;
 /// The body of a `user_identities.unmanaged.list` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1386,328 +961,17 @@ impl UserIdentitiesUnmanagedListResponse {
 }
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItem {
-    /// Array of access system user IDs associated with the user identity.
-    #[serde(default)]
-    pub acs_user_ids: Vec<String>,
-    /// Date and time at which the user identity was created.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Display name for the user identity.
-    pub display_name: String,
-    /// Unique email address for the user identity.
-    pub email_address: Option<String>,
-    /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub errors: Vec<
-        super::UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem,
-    >,
-    /// Full name of the user associated with the user identity.
-    pub full_name: Option<String>,
-    /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    pub phone_number: Option<String>,
-    /// ID of the user identity.
-    pub user_identity_id: String,
-    /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
-    pub warnings: Vec<
-        super::UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem,
-    >,
-    /// ID of the workspace that contains the user identity.
-    pub workspace_id: String,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedListResponseUserIdentitiesItem {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_user_ids: impl Into<Vec<String>>,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        display_name: impl Into<String>,
-        errors: impl Into<
-            Vec<super::UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem>,
-        >,
-        user_identity_id: impl Into<String>,
-        warnings: impl Into<
-            Vec<super::UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem>,
-        >,
-        workspace_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            acs_user_ids: acs_user_ids.into(),
-            created_at: created_at.into(),
-            display_name: display_name.into(),
-            email_address: None,
-            errors: errors.into(),
-            full_name: None,
-            phone_number: None,
-            user_identity_id: user_identity_id.into(),
-            warnings: warnings.into(),
-            workspace_id: workspace_id.into(),
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedListResponseUserIdentitiesItem = super::UserIdentitiesUnmanagedGetResponseUserIdentity;
 /// Errors associated with the user identity.
-///
-/// Told apart by `error_code`. Values with a `error_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
-    /// `error_code: issue_with_acs_user`
-    IssueWithAcsUser(
-        super::UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItemIssueWithAcsUser,
-    ),
-    /// A `error_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
-    /// The `error_code` of this value.
-    pub fn error_code(&self) -> &str {
-        match self {
-            Self::IssueWithAcsUser(_) => "issue_with_acs_user",
-            Self::Unknown(value) => ::oagen_runtime::tagged::tag_of(value, "error_code"),
-        }
-    }
-}
-#[cfg(feature = "user_identities")]
-impl ::serde::Serialize
-for UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::IssueWithAcsUser(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "error_code",
-                    "issue_with_acs_user",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "user_identities")]
-impl<'de> ::serde::Deserialize<'de>
-for UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "error_code") {
-            "issue_with_acs_user" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::IssueWithAcsUser,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItem = super::UserIdentityErrorsItem;
 /// Indicates that there is an issue with an access system user associated with this user identity.
-#[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItemIssueWithAcsUser {
-    /// ID of the access system that the user identity is associated with.
-    pub acs_system_id: String,
-    /// ID of the access system user that has an issue.
-    pub acs_user_id: String,
-    /// Date and time at which Seam created the error.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItemIssueWithAcsUser {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        acs_system_id: impl Into<String>,
-        acs_user_id: impl Into<String>,
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            acs_system_id: acs_system_id.into(),
-            acs_user_id: acs_user_id.into(),
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedListResponseUserIdentitiesItemErrorsItemIssueWithAcsUser = super::UserIdentityErrorsItemIssueWithAcsUser;
 /// Warnings associated with the user identity.
-///
-/// Told apart by `warning_code`. Values with a `warning_code` this version of the crate does not know, or whose fields do not match their variant, decode into the fallback variant, which keeps the JSON and sends it back unchanged.
-#[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
-    /// `warning_code: being_deleted`
-    BeingDeleted(
-        super::UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemBeingDeleted,
-    ),
-    /// `warning_code: acs_user_profile_does_not_match_user_identity`
-    AcsUserProfileDoesNotMatchUserIdentity(
-        super::UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemAcsUserProfileDoesNotMatchUserIdentity,
-    ),
-    /// A `warning_code` this version of the crate does not know; the JSON as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
-    /// The `warning_code` of this value.
-    pub fn warning_code(&self) -> &str {
-        match self {
-            Self::BeingDeleted(_) => "being_deleted",
-            Self::AcsUserProfileDoesNotMatchUserIdentity(_) => {
-                "acs_user_profile_does_not_match_user_identity"
-            }
-            Self::Unknown(value) => {
-                ::oagen_runtime::tagged::tag_of(value, "warning_code")
-            }
-        }
-    }
-    /// Date and time at which Seam created the warning.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or of another type).
-    pub fn created_at(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-        match self {
-            Self::BeingDeleted(variant) => Some(variant.created_at),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
-                Some(variant.created_at)
-            }
-            Self::Unknown(value) => ::oagen_runtime::tagged::field(value, "created_at"),
-        }
-    }
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For `Unknown`, read from its JSON (`None` when absent or not a string).
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Self::BeingDeleted(variant) => Some(variant.message.as_str()),
-            Self::AcsUserProfileDoesNotMatchUserIdentity(variant) => {
-                Some(variant.message.as_str())
-            }
-            Self::Unknown(value) => ::oagen_runtime::tagged::str_field(value, "message"),
-        }
-    }
-}
-#[cfg(feature = "user_identities")]
-impl ::serde::Serialize
-for UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BeingDeleted(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "being_deleted",
-                    value,
-                )
-            }
-            Self::AcsUserProfileDoesNotMatchUserIdentity(value) => {
-                ::oagen_runtime::tagged::serialize(
-                    serializer,
-                    "warning_code",
-                    "acs_user_profile_does_not_match_user_identity",
-                    value,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "user_identities")]
-impl<'de> ::serde::Deserialize<'de>
-for UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match ::oagen_runtime::tagged::tag_of(&value, "warning_code") {
-            "being_deleted" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::BeingDeleted,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            "acs_user_profile_does_not_match_user_identity" => {
-                Ok(
-                    ::oagen_runtime::tagged::variant_or(
-                        value,
-                        Self::AcsUserProfileDoesNotMatchUserIdentity,
-                        Self::Unknown,
-                    ),
-                )
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItem = super::UserIdentityWarningsItem;
 /// Indicates that the user identity is currently being deleted.
-#[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemBeingDeleted {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemBeingDeleted {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemBeingDeleted = super::AccessGrantWarningsItemBeingDeleted;
 /// Indicates that the ACS user's profile does not match the user identity's profile
-#[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
-    /// Date and time at which Seam created the warning.
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    pub message: String,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemAcsUserProfileDoesNotMatchUserIdentity {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        created_at: impl Into<::chrono::DateTime<::chrono::Utc>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-        }
-    }
-}
+pub type UserIdentitiesUnmanagedListResponseUserIdentitiesItemWarningsItemAcsUserProfileDoesNotMatchUserIdentity = super::AccessGrantWarningsItemBeingDeleted;
 /// The body of a `user_identities.unmanaged.update` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1739,19 +1003,7 @@ impl UserIdentitiesUnmanagedUpdateBody {
 }
 /// The success response of `user_identities.unmanaged.update`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUnmanagedUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUnmanagedUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type UserIdentitiesUnmanagedUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `user_identities.update` request.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1804,6 +1056,7 @@ impl UserIdentitiesUpdateBody {
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesUpdateBody {
     /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
         if let Some(Some(value)) = &self.full_name {
             v.min_length("full_name", value, 1u64);
@@ -1815,19 +1068,7 @@ impl UserIdentitiesUpdateBody {
 }
 /// The success response of `user_identities.update`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "user_identities")]
-impl UserIdentitiesUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type UserIdentitiesUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `user_identities.enrollment_automations.delete` request.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1847,19 +1088,7 @@ impl UserIdentitiesEnrollmentAutomationsDeleteBody {
 }
 /// The success response of `user_identities.enrollment_automations.delete`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl UserIdentitiesEnrollmentAutomationsDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type UserIdentitiesEnrollmentAutomationsDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `user_identities.enrollment_automations.get` request.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1937,27 +1166,7 @@ impl UserIdentitiesEnrollmentAutomationsLaunchBody {
 }
 /// The success response of `user_identities.enrollment_automations.launch`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
-    /// The `enrollment_automation` property.
-    pub enrollment_automation: super::EnrollmentAutomation,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl UserIdentitiesEnrollmentAutomationsLaunchResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        enrollment_automation: impl Into<super::EnrollmentAutomation>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            enrollment_automation: enrollment_automation.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type UserIdentitiesEnrollmentAutomationsLaunchResponse = super::UserIdentitiesEnrollmentAutomationsGetResponse;
 /// The body of a `user_identities.enrollment_automations.list` request.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -91,19 +91,7 @@ impl WebhooksDeleteBody {
 }
 /// The success response of `webhooks.delete`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WebhooksDeleteResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "webhooks")]
-impl WebhooksDeleteResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type WebhooksDeleteResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `webhooks.get` request.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -123,24 +111,7 @@ impl WebhooksGetBody {
 }
 /// The success response of `webhooks.get`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WebhooksGetResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `webhook` property.
-    pub webhook: super::Webhook,
-}
-#[cfg(feature = "webhooks")]
-impl WebhooksGetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>, webhook: impl Into<super::Webhook>) -> Self {
-        Self {
-            ok: ok.into(),
-            webhook: webhook.into(),
-        }
-    }
-}
+pub type WebhooksGetResponse = super::WebhooksCreateResponse;
 /// The success response of `webhooks.list`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -188,16 +159,4 @@ impl WebhooksUpdateBody {
 }
 /// The success response of `webhooks.update`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WebhooksUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "webhooks")]
-impl WebhooksUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type WebhooksUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;

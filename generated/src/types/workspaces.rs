@@ -2,6 +2,7 @@
 
 //! Types of `workspaces`.
 /// A batch of workspace resources.
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Batch {
@@ -90,6 +91,7 @@ pub struct Batch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspaces: Option<Vec<super::Workspace>>,
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl Batch {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -125,12 +127,19 @@ impl Batch {
         }
     }
 }
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl Default for Batch {
     fn default() -> Self {
         Self::new()
     }
 }
 /// A customization profile.
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizationProfile {
@@ -163,6 +172,12 @@ pub struct CustomizationProfile {
     /// The `workspace_id` property.
     pub workspace_id: String,
 }
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl CustomizationProfile {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(
@@ -184,6 +199,12 @@ impl CustomizationProfile {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizationProfileCustomerPortalTheme {
@@ -206,6 +227,12 @@ pub struct CustomizationProfileCustomerPortalTheme {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_foreground_color: Option<String>,
 }
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl CustomizationProfileCustomerPortalTheme {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -219,12 +246,19 @@ impl CustomizationProfileCustomerPortalTheme {
         }
     }
 }
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
 impl Default for CustomizationProfileCustomerPortalTheme {
     fn default() -> Self {
         Self::new()
     }
 }
 /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workspace {
@@ -251,6 +285,7 @@ pub struct Workspace {
     /// ID of the workspace.
     pub workspace_id: String,
 }
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl Workspace {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     #[allow(deprecated)]
@@ -280,6 +315,7 @@ impl Workspace {
     }
 }
 /// A JSON object of the API (the spec gives no description).
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceConnectWebviewCustomization {
@@ -299,6 +335,7 @@ pub struct WorkspaceConnectWebviewCustomization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_message: Option<String>,
 }
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl WorkspaceConnectWebviewCustomization {
     /// A value with every field `None`, to be set on it.
     pub fn new() -> Self {
@@ -311,6 +348,7 @@ impl WorkspaceConnectWebviewCustomization {
         }
     }
 }
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl Default for WorkspaceConnectWebviewCustomization {
     fn default() -> Self {
         Self::new()
@@ -525,100 +563,10 @@ impl Default for WorkspacesCreateBodyConnectWebviewCustomization {
     }
 }
 /// A value of the API (the spec gives no description).
-///
-/// Values this version of the crate does not know decode into the
-/// fallback variant, which keeps the text and sends it back unchanged.
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum WebviewLogoShape {
-    /// `circle`
-    Circle,
-    /// `square`
-    Square,
-    /// A value this version of the crate does not know, as sent.
-    Unknown(String),
-}
-#[cfg(feature = "workspaces")]
-impl PartialEq for WebviewLogoShape {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-#[cfg(feature = "workspaces")]
-impl Eq for WebviewLogoShape {}
-#[cfg(feature = "workspaces")]
-impl ::std::hash::Hash for WebviewLogoShape {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
-    }
-}
-#[cfg(feature = "workspaces")]
-impl PartialOrd for WebviewLogoShape {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(Ord::cmp(self, other))
-    }
-}
-#[cfg(feature = "workspaces")]
-impl Ord for WebviewLogoShape {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        Ord::cmp(&self.as_str(), &other.as_str())
-    }
-}
-#[cfg(feature = "workspaces")]
-impl WebviewLogoShape {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Circle => "circle",
-            Self::Square => "square",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-#[cfg(feature = "workspaces")]
-impl ::std::fmt::Display for WebviewLogoShape {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The fallback with empty text: what a response that omits a
-/// required value of this type decodes to.
-#[cfg(feature = "workspaces")]
-impl Default for WebviewLogoShape {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "workspaces")]
-impl From<&str> for WebviewLogoShape {
-    fn from(value: &str) -> Self {
-        match value {
-            "circle" => Self::Circle,
-            "square" => Self::Square,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-#[cfg(feature = "workspaces")]
-impl ::serde::Serialize for WebviewLogoShape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "workspaces")]
-impl<'de> ::serde::Deserialize<'de> for WebviewLogoShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        ::oagen_runtime::string_enum::deserialize(deserializer)
-    }
-}
+pub type WebviewLogoShape = super::LogoShape;
 /// The success response of `workspaces.create`.
-#[cfg(feature = "workspaces")]
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspacesCreateResponse {
@@ -627,7 +575,7 @@ pub struct WorkspacesCreateResponse {
     /// The `workspace` property.
     pub workspace: super::Workspace,
 }
-#[cfg(feature = "workspaces")]
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl WorkspacesCreateResponse {
     /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
     pub fn new(ok: impl Into<bool>, workspace: impl Into<super::Workspace>) -> Self {
@@ -639,24 +587,7 @@ impl WorkspacesCreateResponse {
 }
 /// The success response of `workspaces.get`.
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WorkspacesGetResponse {
-    /// The `ok` property.
-    pub ok: bool,
-    /// The `workspace` property.
-    pub workspace: super::Workspace,
-}
-#[cfg(feature = "workspaces")]
-impl WorkspacesGetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>, workspace: impl Into<super::Workspace>) -> Self {
-        Self {
-            ok: ok.into(),
-            workspace: workspace.into(),
-        }
-    }
-}
+pub type WorkspacesGetResponse = super::WorkspacesCreateResponse;
 /// The success response of `workspaces.list`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -683,27 +614,7 @@ impl WorkspacesListResponse {
 }
 /// The success response of `workspaces.reset_sandbox`.
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WorkspacesResetSandboxResponse {
-    /// The `action_attempt` property.
-    pub action_attempt: super::ActionAttempt,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(feature = "workspaces")]
-impl WorkspacesResetSandboxResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        action_attempt: impl Into<super::ActionAttempt>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            action_attempt: action_attempt.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type WorkspacesResetSandboxResponse = super::AccessCodesDeleteResponse;
 /// The body of a `workspaces.update` request.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -853,73 +764,12 @@ impl Default for WorkspacesCustomizationProfilesCreateBody {
         Self::new()
     }
 }
-/// A JSON object of the API (the spec gives no description).
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme {
-    /// The `font_family` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub font_family: Option<String>,
-    /// The `mono_font_family` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mono_font_family: Option<String>,
-    /// The `primary_color` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_color: Option<String>,
-    /// The `primary_foreground_color` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_foreground_color: Option<String>,
-    /// The `secondary_color` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secondary_color: Option<String>,
-    /// The `secondary_foreground_color` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secondary_foreground_color: Option<String>,
-}
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            font_family: None,
-            mono_font_family: None,
-            primary_color: None,
-            primary_foreground_color: None,
-            secondary_color: None,
-            secondary_foreground_color: None,
-        }
-    }
-}
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl Default for WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type WorkspacesCustomizationProfilesCreateBodyCustomerPortalTheme = super::CustomizationProfileCustomerPortalTheme;
 /// The success response of `workspaces.customization_profiles.create`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WorkspacesCustomizationProfilesCreateResponse {
-    /// The `customization_profile` property.
-    pub customization_profile: super::CustomizationProfile,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl WorkspacesCustomizationProfilesCreateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        customization_profile: impl Into<super::CustomizationProfile>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            customization_profile: customization_profile.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type WorkspacesCustomizationProfilesCreateResponse = super::SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse;
 /// The body of a `workspaces.customization_profiles.get` request.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -939,27 +789,7 @@ impl WorkspacesCustomizationProfilesGetBody {
 }
 /// The success response of `workspaces.customization_profiles.get`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WorkspacesCustomizationProfilesGetResponse {
-    /// The `customization_profile` property.
-    pub customization_profile: super::CustomizationProfile,
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl WorkspacesCustomizationProfilesGetResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(
-        customization_profile: impl Into<super::CustomizationProfile>,
-        ok: impl Into<bool>,
-    ) -> Self {
-        Self {
-            customization_profile: customization_profile.into(),
-            ok: ok.into(),
-        }
-    }
-}
+pub type WorkspacesCustomizationProfilesGetResponse = super::SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse;
 /// The body of a `workspaces.customization_profiles.list` request.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1064,80 +894,15 @@ impl WorkspacesCustomizationProfilesUpdateBody {
         }
     }
 }
-/// A JSON object of the API (the spec gives no description).
+/// A value of the API (the spec gives no description).
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme {
-    /// The `font_family` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub font_family: Option<String>,
-    /// The `mono_font_family` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mono_font_family: Option<String>,
-    /// The `primary_color` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_color: Option<String>,
-    /// The `primary_foreground_color` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_foreground_color: Option<String>,
-    /// The `secondary_color` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secondary_color: Option<String>,
-    /// The `secondary_foreground_color` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secondary_foreground_color: Option<String>,
-}
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            font_family: None,
-            mono_font_family: None,
-            primary_color: None,
-            primary_foreground_color: None,
-            secondary_color: None,
-            secondary_foreground_color: None,
-        }
-    }
-}
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl Default for WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type WorkspacesCustomizationProfilesUpdateBodyCustomerPortalTheme = super::CustomizationProfileCustomerPortalTheme;
 /// The success response of `workspaces.customization_profiles.update`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WorkspacesCustomizationProfilesUpdateResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl WorkspacesCustomizationProfilesUpdateResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type WorkspacesCustomizationProfilesUpdateResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The success response of `workspaces.customization_profiles.upload_images`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
-    /// The `ok` property.
-    pub ok: bool,
-}
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl WorkspacesCustomizationProfilesUploadImagesResponse {
-    /// A value with the fields it cannot be without; the optional ones are `None`, to be set on it.
-    pub fn new(ok: impl Into<bool>) -> Self {
-        Self { ok: ok.into() }
-    }
-}
+pub type WorkspacesCustomizationProfilesUploadImagesResponse = super::AccessCodesReportDeviceConstraintsResponse;
 /// The body of a `workspaces.find_anything` request.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1178,133 +943,4 @@ impl WorkspacesFindAnythingResponse {
 }
 /// A batch of workspace resources.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct WorkspacesFindAnythingResponseBatch {
-    /// The `access_codes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_codes: Option<Vec<super::AccessCode>>,
-    /// The `access_grants` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_grants: Option<Vec<super::AccessGrant>>,
-    /// The `access_methods` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_methods: Option<Vec<super::AccessMethod>>,
-    /// The `acs_access_groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acs_access_groups: Option<Vec<super::AcsAccessGroup>>,
-    /// The `acs_credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acs_credentials: Option<Vec<super::AcsCredential>>,
-    /// The `acs_encoders` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acs_encoders: Option<Vec<super::AcsEncoder>>,
-    /// The `acs_entrances` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acs_entrances: Option<Vec<super::AcsEntrance>>,
-    /// The `acs_systems` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acs_systems: Option<Vec<super::AcsSystem>>,
-    /// The `acs_users` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acs_users: Option<Vec<super::AcsUser>>,
-    /// The `action_attempts` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_attempts: Option<Vec<super::ActionAttempt>>,
-    /// The `client_sessions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_sessions: Option<Vec<super::ClientSession>>,
-    /// The `connect_webviews` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connect_webviews: Option<Vec<super::ConnectWebview>>,
-    /// The `connected_accounts` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_accounts: Option<Vec<super::ConnectedAccount>>,
-    /// The `customization_profiles` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customization_profiles: Option<Vec<super::CustomizationProfile>>,
-    /// The `devices` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub devices: Option<Vec<super::Device>>,
-    /// The `events` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<super::Event>>,
-    /// The `instant_keys` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instant_keys: Option<Vec<super::InstantKey>>,
-    /// The `noise_thresholds` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub noise_thresholds: Option<Vec<super::NoiseThreshold>>,
-    /// The `spaces` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spaces: Option<Vec<super::Space>>,
-    /// The `thermostat_daily_programs` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thermostat_daily_programs: Option<Vec<super::ThermostatDailyProgram>>,
-    /// The `thermostat_schedules` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thermostat_schedules: Option<Vec<super::ThermostatSchedule>>,
-    /// The `unmanaged_access_codes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unmanaged_access_codes: Option<Vec<super::UnmanagedAccessCode>>,
-    /// The `unmanaged_acs_access_groups` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unmanaged_acs_access_groups: Option<Vec<super::UnmanagedAcsAccessGroup>>,
-    /// The `unmanaged_acs_credentials` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unmanaged_acs_credentials: Option<Vec<super::UnmanagedAcsCredential>>,
-    /// The `unmanaged_acs_users` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unmanaged_acs_users: Option<Vec<super::UnmanagedAcsUser>>,
-    /// The `unmanaged_devices` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unmanaged_devices: Option<Vec<super::UnmanagedDevice>>,
-    /// The `user_identities` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_identities: Option<Vec<super::UserIdentity>>,
-    /// The `workspaces` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspaces: Option<Vec<super::Workspace>>,
-}
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl WorkspacesFindAnythingResponseBatch {
-    /// A value with every field `None`, to be set on it.
-    pub fn new() -> Self {
-        Self {
-            access_codes: None,
-            access_grants: None,
-            access_methods: None,
-            acs_access_groups: None,
-            acs_credentials: None,
-            acs_encoders: None,
-            acs_entrances: None,
-            acs_systems: None,
-            acs_users: None,
-            action_attempts: None,
-            client_sessions: None,
-            connect_webviews: None,
-            connected_accounts: None,
-            customization_profiles: None,
-            devices: None,
-            events: None,
-            instant_keys: None,
-            noise_thresholds: None,
-            spaces: None,
-            thermostat_daily_programs: None,
-            thermostat_schedules: None,
-            unmanaged_access_codes: None,
-            unmanaged_acs_access_groups: None,
-            unmanaged_acs_credentials: None,
-            unmanaged_acs_users: None,
-            unmanaged_devices: None,
-            user_identities: None,
-            workspaces: None,
-        }
-    }
-}
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl Default for WorkspacesFindAnythingResponseBatch {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub type WorkspacesFindAnythingResponseBatch = super::Batch;

@@ -101,7 +101,7 @@ fn accessor(
     let mut arms: Vec<TokenStream> = Vec::new();
     for &index in &shared.variants {
         let variant = &variants[index];
-        let TypeKind::Struct { fields, .. } = &api.ty(variant.ty).kind else {
+        let TypeKind::Struct { fields, .. } = &api.shape(variant.ty).kind else {
             continue;
         };
         let Some(field) = fields.iter().find(|f| f.wire_name == *wire) else {

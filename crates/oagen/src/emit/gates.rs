@@ -132,6 +132,12 @@ pub(crate) fn type_requirements(api: &Api) -> Vec<BTreeSet<Gate>> {
     for op in &api.operations {
         reach(op_types(op), &op_gate(op), &mut needed);
     }
+    // The webhook module is always compiled, and so is the event it decodes.
+    if let Some(hook) = &api.webhook {
+        let mut roots = Vec::new();
+        named(&hook.event, &mut roots);
+        reach(roots, &Gate::new(), &mut needed);
+    }
     // A type no operation uses (a component only other types name, or none)
     // is always compiled, and so is what it contains.
     let unused: Vec<TypeId> = (0..api.types.len())
@@ -184,6 +190,7 @@ fn contained(kind: &TypeKind) -> Vec<TypeId> {
                 named(&v.ty, &mut out);
             }
         }
+        TypeKind::Alias { target } => out.push(*target),
         TypeKind::Enum { .. } | TypeKind::IntegerEnum { .. } => {}
     }
     out

@@ -86,7 +86,7 @@ fn find<'a>(api: &'a Api, id: &str, diags: &mut Diagnostics) -> Option<&'a Opera
 }
 
 fn has_body_field(api: &Api, op: &Operation, field: &str) -> bool {
-    op.body.is_some_and(|id| match &api.ty(id).kind {
+    op.body.is_some_and(|id| match &api.shape(id).kind {
         TypeKind::Struct { fields, .. } => fields.iter().any(|f| f.wire_name == field),
         _ => false,
     })
@@ -94,7 +94,7 @@ fn has_body_field(api: &Api, op: &Operation, field: &str) -> bool {
 
 fn returns_field(api: &Api, op: &Operation, field: &str) -> bool {
     match &op.response.key {
-        Some((_, TypeRef::Named(id))) => match &api.ty(*id).kind {
+        Some((_, TypeRef::Named(id))) => match &api.shape(*id).kind {
             TypeKind::Struct { fields, .. } => fields
                 .iter()
                 .any(|f| f.wire_name == field && f.ty == TypeRef::String && !f.is_optional()),

@@ -156,6 +156,7 @@ fn type_def(
         TypeKind::Tagged { .. } | TypeKind::Untagged { .. } => {
             "One of several shapes (the spec gives no description)."
         }
+        TypeKind::Alias { .. } => "A value of the API (the spec gives no description).",
     };
     let docs = doc_attrs(Some(def.docs.as_deref().unwrap_or(fallback_docs)));
     match &def.kind {
@@ -201,7 +202,20 @@ fn type_def(
         TypeKind::IntegerEnum { variants, fallback } => {
             integer_enum_def(&name, docs, variants, fallback)
         }
-        TypeKind::Tagged { .. } => tagged_def(api, &name, docs, &def.kind, path),
+        TypeKind::Tagged { .. } => {
+            let mut tokens = tagged_def(api, &name, docs, &def.kind, path);
+            if validate {
+                tokens.extend(tagged_validate(&name, &def.kind, validated));
+            }
+            tokens
+        }
+        TypeKind::Alias { target } => {
+            let target = format_ident!("{}", api.ty(*target).name);
+            quote! {
+                #docs
+                pub type #name = #path #target;
+            }
+        }
         TypeKind::Untagged { variants } => {
             let variants = variants.iter().map(|v| {
                 let ident = format_ident!("{}", v.ident);
@@ -537,6 +551,33 @@ fn tagged_def(
     }
 }
 
+/// The checks of a union sent in a request: those of the variant it holds.
+fn tagged_validate(
+    name: &proc_macro2::Ident,
+    kind: &TypeKind,
+    validated: &BTreeSet<TypeId>,
+) -> TokenStream {
+    let TypeKind::Tagged { variants, .. } = kind else {
+        return TokenStream::new();
+    };
+    let checked = variants
+        .iter()
+        .filter(|v| validated.contains(&v.ty))
+        .map(|v| format_ident!("{}", v.ident));
+    quote! {
+        impl #name {
+            /// Runs the constraints of the variant it holds.
+            #[allow(dead_code)]
+            pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
+                match self {
+                    #(Self::#checked(value) => value.validate(v),)*
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
 /// The Rust type of a field, with `Option` and `Box` as needed.
 pub(super) fn field_type(api: &Api, f: &Field, types_path: &TokenStream) -> TokenStream {
     let mut ty = rust_type(api, &f.ty, types_path);
@@ -596,7 +637,7 @@ fn field(api: &Api, f: &Field, path: &TokenStream) -> TokenStream {
 fn has_empty_value(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Array(_) | TypeRef::Map(_) => true,
-        TypeRef::Named(id) => matches!(api.ty(*id).kind, TypeKind::Enum { .. }),
+        TypeRef::Named(id) => matches!(api.shape(*id).kind, TypeKind::Enum { .. }),
         _ => false,
     }
 }
@@ -616,14 +657,22 @@ pub(crate) fn validated_types(api: &Api) -> BTreeSet<TypeId> {
         if !visiting.insert(id) {
             return false;
         }
-        let TypeKind::Struct {
-            fields, request, ..
-        } = &api.ty(id).kind
-        else {
-            visiting.remove(&id);
-            return false;
+        let (fields, request) = match &api.shape(id).kind {
+            TypeKind::Struct {
+                fields, request, ..
+            } => (fields, *request),
+            // A union in a request checks the variant it holds.
+            TypeKind::Tagged { variants, .. } => {
+                let found = variants.iter().any(|v| has_checks(api, v.ty, visiting));
+                visiting.remove(&id);
+                return found;
+            }
+            _ => {
+                visiting.remove(&id);
+                return false;
+            }
         };
-        let found = *request
+        let found = request
             && fields.iter().filter(|f| !f.read_only).any(|f| {
                 !checked_constraints(f).is_empty()
                     || nested(&f.ty).is_some_and(|inner| has_checks(api, inner, visiting))
@@ -742,6 +791,9 @@ fn validate_fn(fields: &[Field], validated: &BTreeSet<TypeId>) -> TokenStream {
     });
     quote! {
         /// Runs the spec's constraints on every field (`minLength`, `maxItems`, ...).
+        // A type that several names share (aliases) may be sent only by the
+        // operations of features that are off.
+        #[allow(dead_code)]
         pub(crate) fn validate(&self, v: &mut ::oagen_runtime::validate::Validator) {
             #(#checks)*
         }

@@ -221,7 +221,7 @@ fn tag_accessor(api: &Api, event: &TypeRef) -> Option<(String, String)> {
     let TypeRef::Named(id) = event else {
         return None;
     };
-    match &api.ty(*id).kind {
+    match &api.shape(*id).kind {
         TypeKind::Tagged { tag, .. } => Some((ident(&snake_ident(tag)).to_string(), tag.clone())),
         _ => None,
     }
@@ -246,7 +246,7 @@ fn example_checks(api: &Api, webhook: &Webhook, example: &str) -> Vec<String> {
     };
     let TypeKind::Tagged {
         shared, variants, ..
-    } = &api.ty(*id).kind
+    } = &api.shape(*id).kind
     else {
         return checks;
     };
@@ -255,7 +255,7 @@ fn example_checks(api: &Api, webhook: &Webhook, example: &str) -> Vec<String> {
         field
             .variants
             .iter()
-            .all(|&i| match &api.ty(variants[i].ty).kind {
+            .all(|&i| match &api.shape(variants[i].ty).kind {
                 TypeKind::Struct { fields, .. } => fields
                     .iter()
                     .any(|f| f.wire_name == field.wire_name && !f.is_optional()),

@@ -59,6 +59,8 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> Result<(Api, Diagnostics), Diag
     mark_boxed(&mut cx.types);
     share_fields(&mut cx.types);
     let webhook = cx.webhook();
+    // Last: what came before compares and shares by type id.
+    super::dedupe::dedupe(&mut cx.types);
     let api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),

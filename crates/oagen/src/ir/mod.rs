@@ -5,6 +5,7 @@
 //! types by id. Nothing here knows about `openapiv3` or about tokens; `lower`
 //! builds it from the spec and `emit` reads it.
 
+mod dedupe;
 mod docs;
 mod lower;
 mod media;
@@ -47,6 +48,16 @@ impl Api {
     /// The type with this id.
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
+    }
+
+    /// The definition of the shape the type with this id has: the type
+    /// itself, or the one it is an alias of. Its `kind` is never an alias;
+    /// names come from [`Api::ty`].
+    pub fn shape(&self, id: TypeId) -> &TypeDef {
+        match self.types[id.0].kind {
+            TypeKind::Alias { target } => &self.types[target.0],
+            _ => &self.types[id.0],
+        }
     }
 }
 
@@ -117,6 +128,13 @@ pub enum TypeKind {
     Untagged {
         /// The variants, in spec order.
         variants: Vec<UntaggedVariant>,
+    },
+    /// A type of the same shape as an earlier one (see `dedupe`): written
+    /// as a type alias of it, under its own name and docs. The target is
+    /// never an alias itself; [`Api::shape`] reads through.
+    Alias {
+        /// The type whose shape this one has.
+        target: TypeId,
     },
 }
 

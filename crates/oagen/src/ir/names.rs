@@ -274,6 +274,7 @@ fn check_type(def: &TypeDef, name: &mut impl FnMut(&str, &Pointer, &str)) {
         TypeKind::Untagged { variants } => {
             variants.iter().for_each(|v| name(&v.ident, ptr, "variant"));
         }
+        TypeKind::Alias { .. } => {}
     }
 }
 

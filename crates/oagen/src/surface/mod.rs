@@ -146,8 +146,8 @@ impl Surface {
                 s.add(Kind::Features, id, op.features.join(" "));
             }
         }
-        for def in &api.types {
-            s.add_type(api, def);
+        for id in (0..api.types.len()).map(crate::ir::TypeId) {
+            s.add_type(api, id);
         }
         for mode in &api.auth_modes {
             let creds: Vec<&str> = mode.credentials.iter().map(|c| c.name.as_str()).collect();
@@ -165,9 +165,12 @@ impl Surface {
         s
     }
 
-    fn add_type(&mut self, api: &Api, def: &crate::ir::TypeDef) {
+    fn add_type(&mut self, api: &Api, id: crate::ir::TypeId) {
+        let def = api.ty(id);
         let name = &def.name;
-        let what = match &def.kind {
+        // An alias has the members of its shape, under its own name.
+        let shape = api.shape(id);
+        let mut what = match &shape.kind {
             TypeKind::Struct { fields, extra, .. } => {
                 for f in fields {
                     let mut ty = type_name(api, &f.ty);
@@ -228,7 +231,11 @@ impl Surface {
                 }
                 "union".to_owned()
             }
+            TypeKind::Alias { .. } => "alias".to_owned(),
         };
+        if shape.name != *name {
+            what = format!("{what}, the type {}", shape.name);
+        }
         self.add(Kind::Type, name, what);
     }
 

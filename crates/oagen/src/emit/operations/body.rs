@@ -54,7 +54,7 @@ impl Build<'_> {
             }
         });
         // Read-only properties are never sent.
-        let read_only: Vec<_> = match &api.ty(id).kind {
+        let read_only: Vec<_> = match &api.shape(id).kind {
             TypeKind::Struct { fields, .. } => fields
                 .iter()
                 .filter(|f| f.read_only)

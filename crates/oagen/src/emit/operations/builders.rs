@@ -87,7 +87,7 @@ pub(super) fn slots<'a>(api: &Api, op: &'a Operation) -> Vec<Slot<'a>> {
 /// it has `additionalProperties`, then each property but the read-only ones.
 fn body_slots<'a>(api: &Api, id: crate::ir::TypeId) -> Vec<Slot<'a>> {
     let mut out = Vec::new();
-    let TypeKind::Struct { fields, extra, .. } = &api.ty(id).kind else {
+    let TypeKind::Struct { fields, extra, .. } = &api.shape(id).kind else {
         return out;
     };
     if let Some((name, value)) = extra {

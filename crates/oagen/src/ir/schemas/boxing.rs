@@ -21,6 +21,7 @@ fn by_value(kind: &TypeKind) -> Vec<TypeId> {
             .filter(|v| !v.boxed)
             .filter_map(|v| direct(&v.ty))
             .collect(),
+        TypeKind::Alias { target } => vec![*target],
         TypeKind::Enum { .. } | TypeKind::IntegerEnum { .. } => Vec::new(),
     }
 }
