@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::Client;
-use crate::decode::{decode, decode_body, take_field};
+use crate::decode::{decode_body, decode_field};
 use crate::error::Error;
 use crate::request::Request;
 use crate::response::ApiResponse;
@@ -49,8 +49,7 @@ impl Client {
         let Some(key) = op.response_key else {
             return decode_body(op, &raw);
         };
-        let value = take_field(op, &raw, key)?;
-        decode(op, &raw, value, key)
+        decode_field(op, &raw, key)
     }
 
     /// Sends `body` as JSON to `op` and ignores the response body.

@@ -202,10 +202,10 @@ fn type_def(
         TypeKind::IntegerEnum { variants, fallback } => {
             integer_enum_def(&name, docs, variants, fallback)
         }
-        TypeKind::Tagged { .. } => {
+        TypeKind::Tagged { variants, .. } => {
             let mut tokens = tagged_def(api, &name, docs, &def.kind, path);
             if validate {
-                tokens.extend(tagged_validate(&name, &def.kind, validated));
+                tokens.extend(tagged_validate(&name, variants, validated));
             }
             tokens
         }
@@ -554,12 +554,9 @@ fn tagged_def(
 /// The checks of a union sent in a request: those of the variant it holds.
 fn tagged_validate(
     name: &proc_macro2::Ident,
-    kind: &TypeKind,
+    variants: &[crate::ir::TaggedVariant],
     validated: &BTreeSet<TypeId>,
 ) -> TokenStream {
-    let TypeKind::Tagged { variants, .. } = kind else {
-        return TokenStream::new();
-    };
     let checked = variants
         .iter()
         .filter(|v| validated.contains(&v.ty))
