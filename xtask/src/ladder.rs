@@ -103,7 +103,7 @@ pub(crate) fn rung(kind: &str, size: usize) -> Result<(), String> {
 }
 
 /// The peak resident memory of this process so far, in MiB.
-fn peak_mib() -> u64 {
+pub(crate) fn peak_mib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()

@@ -46,6 +46,21 @@ enum Command {
         /// and peak memory of each, in a release build).
         #[arg(long)]
         ladder: bool,
+        /// Also time the peers that are installed (openapi-generator-cli,
+        /// cargo-progenitor) on the same specs, alternating.
+        #[arg(long)]
+        peers: bool,
+        /// Oxide's nexus spec (progenitor's `sample_openapi/nexus.json`):
+        /// `cargo check` of the generated crates.
+        #[arg(long)]
+        nexus: Option<PathBuf>,
+        /// GitHub's REST spec (`api.github.com.json` of npm
+        /// `@octokit/openapi`): `generate` as typed, time and peak memory.
+        #[arg(long)]
+        github: Option<PathBuf>,
+        /// Samples per figure (the median is printed).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
     },
     /// One rung of the size ladder, in this process (run by `bench --ladder`).
     #[command(hide = true)]
@@ -187,8 +202,19 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen { check } => codegen::run(check),
         Command::Test => test::run(),
-        Command::Bench { ladder: false } => bench::run(),
-        Command::Bench { ladder: true } => ladder::run(),
+        Command::Bench { ladder: true, .. } => ladder::run(),
+        Command::Bench {
+            ladder: false,
+            peers,
+            nexus,
+            github,
+            rounds,
+        } => bench::run(&bench::Options {
+            peers,
+            nexus,
+            github,
+            rounds: rounds.max(1),
+        }),
         Command::BenchRung { kind, size } => ladder::rung(&kind, size),
         Command::Generate {
             spec,
@@ -260,6 +286,10 @@ fn main() -> ExitCode {
         }),
         Command::UpdateSpec { version } => update_spec::run(version.as_deref()),
     };
+    if std::env::var_os("XTASK_REPORT_PEAK").is_some() {
+        // For `bench`: the generator's own peak memory, as typed.
+        eprintln!("peak RSS: {} MiB", ladder::peak_mib());
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
