@@ -39,7 +39,9 @@ struct Row {
 
 pub(crate) fn run(options: &Options) -> Result<(), String> {
     let root = root();
-    run_ok(cargo(&root).args(["bench", "--quiet", "-p", "oagen", "--bench", "codegen"]))?;
+    let stages =
+        run_ok(cargo(&root).args(["bench", "--quiet", "-p", "oagen", "--bench", "codegen"]))?;
+    print!("{}", String::from_utf8_lossy(&stages.stdout));
     let mut rows = vec![codegen_as_typed(&root, options)?];
     rows.push(github(&root, options.github.as_deref())?);
     rows.push(nexus(&root, options)?);
